@@ -1,0 +1,3 @@
+from reader_service.cli import main
+
+main()

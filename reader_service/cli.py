@@ -1,0 +1,203 @@
+"""The `reader-service` command: read, extract, normalize, serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+
+from reader_service import __version__
+from reader_service.errors import EmptyTextError, ReaderError
+from reader_service.normalize import normalize as normalize_text
+from reader_service.pipeline import ReadOptions, default_store, load_article, render
+from reader_service.settings import Settings, get_settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reader-service")
+def cli() -> None:
+    """Đọc nội dung — read Vietnamese portal articles aloud.
+
+    Settings come from READER_* environment variables (see README); options override them.
+    """
+
+
+def _default_output(source: str) -> Path:
+    if source == "-":
+        return Path("article.mp3")
+    if source.startswith(("http://", "https://")):
+        stem = Path(urlsplit(source).path).stem or urlsplit(source).hostname or "article"
+    else:
+        stem = Path(source).stem
+    return Path(re.sub(r"[^\w.-]+", "-", stem).strip("-") + ".mp3")
+
+
+def _format_duration(ms: int) -> str:
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+@cli.command()
+@click.argument("source")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MP3 file to write (default: the source's name with .mp3, here).",
+)
+@click.option("--engine", help="Speech engine (default: READER_ENGINE, espeak).")
+@click.option("--voice", help="Voice of the engine (default: READER_VOICE, vi).")
+@click.option(
+    "--rate",
+    "rate_wpm",
+    type=click.IntRange(80, 450),
+    help="Speaking rate in words per minute (default: READER_RATE_WPM, 150).",
+)
+@click.option("--no-cache", is_flag=True, help="Synthesise every sentence again; store nothing.")
+def read(
+    source: str,
+    output: Path | None,
+    engine: str | None,
+    voice: str | None,
+    rate_wpm: int | None,
+    no_cache: bool,
+) -> None:
+    """Read SOURCE aloud into an MP3: its title, then its body.
+
+    SOURCE is an HTML file, an http(s) URL, or - for HTML on standard input.
+    """
+    overrides: dict[str, Any] = {"engine": engine, "voice": voice, "rate_wpm": rate_wpm}
+    settings = get_settings().model_copy(update={k: v for k, v in overrides.items() if v})
+    options = ReadOptions.from_settings(settings)
+    output = output or _default_output(source)
+    article = load_article(source, options)
+    rendition = render(
+        article,
+        options,
+        store=None if no_cache else default_store(settings),
+        progress=_progress_printer(),
+    )
+    try:
+        output.write_bytes(rendition.audio)
+    except OSError as exc:
+        raise click.ClickException(f"Không ghi được tệp {output}: {exc.strerror}") from exc
+    click.echo(
+        f"{output}: {len(rendition.cues)} câu, {_format_duration(rendition.duration_ms)} "
+        f"({rendition.duration_ms / 1000:.1f} s), bộ đọc {', '.join(rendition.engines)}"
+    )
+
+
+def _progress_printer() -> Any:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        click.echo(f"\rĐang đọc câu {done}/{total}…", nl=False, err=True)
+        click.echo(end, nl=False, err=True)
+
+    return show
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+def extract(sources: tuple[str, ...]) -> None:
+    """Print the article of each SOURCE as one JSON line (title, paragraphs, metadata).
+
+    A source that fails gives a line with "error" instead; the exit status is then 1.
+    """
+    options = ReadOptions.from_settings(get_settings())
+    failed = False
+    for source in sources:
+        record: dict[str, Any] = {"source": source}
+        try:
+            article = load_article(source, options)
+        except ReaderError as exc:
+            failed = True
+            record.update(exc.to_dict())
+        else:
+            record.update(
+                title=article.title,
+                paragraphs=list(article.paragraphs),
+                published=article.published.isoformat() if article.published else None,
+                author=article.author,
+                site_name=article.site_name,
+                lang=article.lang,
+                canonical_url=article.canonical_url,
+            )
+        click.echo(json.dumps(record, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help='Read {"id", "input"} lines on stdin; write {"id", "output"} lines.',
+)
+def normalize(text: str | None, jsonl: bool) -> None:
+    """Print the spoken form of TEXT: numbers, dates and abbreviations in words."""
+    if jsonl:
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+                spoken = normalize_text(str(case["input"]))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise click.ClickException(
+                    f'dòng {number}: cần một đối tượng JSON có "input" ({exc})'
+                ) from exc
+            click.echo(json.dumps({"id": case.get("id"), "output": spoken}, ensure_ascii=False))
+        return
+    if text is None:
+        raise click.UsageError("Cần TEXT, hoặc --jsonl để đọc từ stdin.")
+    if not text.strip():
+        raise EmptyTextError("Văn bản trống: không có gì để chuẩn hoá.")
+    click.echo(normalize_text(text))
+
+
+@cli.command()
+@click.option("--host", help="Address to listen on (default: READER_HOST, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default: READER_PORT, 8000).")
+def serve(host: str | None, port: int | None) -> None:
+    """Run the HTTP service (uvicorn)."""
+    import uvicorn
+
+    from reader_service.api import create_app
+
+    settings: Settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+def main() -> None:
+    """Entry point: ReaderError becomes one line on stderr and exit status 1, never a traceback."""
+    try:
+        cli.main(prog_name="reader-service", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Đã dừng.", err=True)
+        sys.exit(130)
+    except ReaderError as exc:
+        click.echo(f"reader-service: lỗi [{exc.code}]: {exc.message}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        # A bug, not bad input: still one line for the editor; READER_DEBUG=1 shows the trace.
+        if os.environ.get("READER_DEBUG"):
+            raise
+        click.echo(
+            f"reader-service: lỗi không mong đợi ({type(exc).__name__}): {exc}. "
+            "Chạy lại với READER_DEBUG=1 để xem chi tiết.",
+            err=True,
+        )
+        sys.exit(1)

@@ -1,0 +1,142 @@
+"""Fetching pages without becoming an open proxy.
+
+Every hop (the first request and each redirect) is checked: http(s) only, optional host
+allow-list, and every address the host resolves to must be public unless loopback is allowed.
+Bodies are streamed with a size cap; only HTML is accepted.
+
+Known gap, for the HTTP-service issue: httpx resolves the host again when it connects, so a DNS
+answer that changes between our check and the connection (rebinding) is not caught here.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from reader_service.errors import FetchError, NotHTMLError, PageTooLargeError, UnsafeURLError
+from reader_service.models import FetchedPage
+
+Resolver = Callable[[str, int], Iterable[str]]
+
+USER_AGENT = "reader-service/0.1 (read-aloud service for Vietnamese portals)"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to, through the system resolver."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise FetchError(f"Không tìm thấy máy chủ '{host}'.") from exc
+    return [str(info[4][0]) for info in infos]
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    timeout_s: float = 10.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    allow_loopback: bool = False
+    allowed_hosts: frozenset[str] = field(default_factory=frozenset)  # empty: any public host
+
+
+def _check_address(address: str, allow_loopback: bool) -> None:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback and allow_loopback:
+        return
+    if not ip.is_global or ip.is_multicast:
+        raise UnsafeURLError(
+            f"Không được phép đọc trang ở địa chỉ nội bộ ({address}); chỉ đọc trang công khai."
+        )
+
+
+def check_url(url: str, options: FetchOptions, resolve: Resolver = system_resolver) -> None:
+    """Raise UnsafeURLError unless ``url`` is http(s), allowed, and resolves to public addresses."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeURLError(f"Địa chỉ '{url}' không hợp lệ: chỉ nhận http:// hoặc https://.")
+    host = parts.hostname.lower()
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if (
+        options.allowed_hosts
+        and host not in options.allowed_hosts
+        and (f"{host}:{port}" not in options.allowed_hosts)
+    ):
+        raise UnsafeURLError(f"Máy chủ '{host}' không nằm trong danh sách được phép đọc.")
+    addresses = list(resolve(host, port))
+    if not addresses:
+        raise FetchError(f"Không tìm thấy máy chủ '{host}'.")
+    for address in addresses:
+        _check_address(address, options.allow_loopback)
+
+
+def fetch(
+    url: str,
+    options: FetchOptions | None = None,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    resolve: Resolver = system_resolver,
+) -> FetchedPage:
+    """Download an HTML page, following at most ``max_redirects`` checked redirects."""
+    options = options or FetchOptions()
+    current = url
+    with httpx.Client(
+        transport=transport,
+        timeout=options.timeout_s,
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
+    ) as client:
+        for _ in range(options.max_redirects + 1):
+            check_url(current, options, resolve)
+            try:
+                with client.stream("GET", current) as response:
+                    if response.is_redirect and "location" in response.headers:
+                        current = urljoin(current, response.headers["location"])
+                        continue
+                    return _read_page(url, current, response, options)
+            except httpx.TimeoutException as exc:
+                raise FetchError(
+                    f"Máy chủ không trả lời trong {options.timeout_s:g} giây."
+                ) from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(f"Không tải được trang {current}: {exc}") from exc
+    raise FetchError(f"Trang chuyển hướng quá {options.max_redirects} lần: {url}")
+
+
+def _read_page(
+    url: str, final_url: str, response: httpx.Response, options: FetchOptions
+) -> FetchedPage:
+    if response.status_code >= 400:
+        raise FetchError(f"Máy chủ trả lỗi {response.status_code} cho trang {final_url}.")
+    content_type = response.headers.get("content-type", "")
+    if content_type and content_type.split(";")[0].strip().lower() not in _HTML_TYPES:
+        raise NotHTMLError(f"Địa chỉ {final_url} không phải trang HTML ({content_type}).")
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > options.max_bytes:
+        raise PageTooLargeError(_too_large(options.max_bytes))
+    body = bytearray()
+    for piece in response.iter_bytes():
+        body += piece
+        if len(body) > options.max_bytes:
+            raise PageTooLargeError(_too_large(options.max_bytes))
+    return FetchedPage(
+        url=url,
+        final_url=final_url,
+        status=response.status_code,
+        content_type=content_type,
+        body=bytes(body),
+        fetched_at=datetime.now(UTC),
+        charset=response.charset_encoding,
+    )
+
+
+def _too_large(limit: int) -> str:
+    return f"Trang quá lớn: giới hạn là {limit / 1_000_000:g} MB."

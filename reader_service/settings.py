@@ -1,0 +1,45 @@
+"""Settings from READER_* environment variables; the embedded defaults work offline."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reader-service"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; stages receive option objects built from this, not it."""
+
+    model_config = SettingsConfigDict(env_prefix="READER_", extra="ignore")
+
+    engine: str = Field("espeak", description="Speech engine used to synthesise.")
+    voice: str = Field("vi", description="Engine voice (espeak: vi, vi-VN-x-central, ...).")
+    rate_wpm: int = Field(150, ge=80, le=450, description="Speaking rate, words per minute.")
+    volume: int = Field(100, ge=0, le=200, description="Engine volume (espeak: 0-200).")
+    bitrate_kbps: int = Field(48, ge=16, le=320, description="MP3 bit rate of full articles.")
+    sentence_pause_ms: int = Field(300, ge=0, le=5000)
+    paragraph_pause_ms: int = Field(700, ge=0, le=5000)
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    fetch_timeout_s: float = Field(10.0, gt=0, le=120)
+    fetch_max_bytes: int = Field(5_000_000, gt=0)
+    fetch_max_redirects: int = Field(5, ge=0, le=20)
+    allow_loopback: bool = Field(
+        False, description="Allow fetching from 127.0.0.0/8 and ::1 (development and tests)."
+    )
+    max_text_chars: int = Field(200_000, gt=0, description="Longest article text accepted.")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings of this process, read once from the environment."""
+    return Settings()

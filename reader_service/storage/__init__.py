@@ -1,0 +1,17 @@
+"""Content-addressed storage of clips and renditions."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from reader_service.storage.filesystem import FileStore
+
+__all__ = ["FileStore", "Store"]
+
+
+class Store(Protocol):
+    """Bytes by key; a key always names the same content, so entries are never rewritten."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes) -> None: ...

@@ -1,0 +1,1 @@
+"""Vietnamese language kit: pure functions and data shared by segmentation and normalisation."""
