@@ -1,0 +1,121 @@
+"""The installed `reader-service` command, run as a user runs it (offline)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE_PAGE
+from reader_service import audio
+from reader_service.normalize import normalize
+from reader_service.pipeline import ReadOptions, load_article, prepare
+
+COMMAND = [sys.executable, "-m", "reader_service"]
+
+
+def run(
+    *args: str, stdin: bytes = b"", cache: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cache or Path.cwd()), "LANG": "C.UTF-8"}
+    if cache is not None:
+        env["READER_CACHE_DIR"] = str(cache)
+    return subprocess.run([*COMMAND, *args], input=stdin, capture_output=True, env=env, timeout=120)
+
+
+def _expected_duration_range_s(page: Path) -> tuple[float, float]:
+    """From the text: syllables at the nominal 150 words a minute, plus the pauses.
+
+    espeak's Vietnamese runs faster than nominal on short syllables, so the floor is generous;
+    a reading that skipped a paragraph would still fall below it.
+    """
+    utterances = prepare(load_article(str(page), ReadOptions()))
+    syllables = sum(len(re.findall(r"\w+", u.spoken)) for u in utterances)
+    nominal = syllables / 150 * 60
+    pauses = 0.7 * len({u.sentence.paragraph for u in utterances})
+    return 0.5 * nominal + pauses, 1.5 * nominal + pauses
+
+
+@pytest.mark.slow
+def test_read_sample_page_to_mp3(tmp_path: Path) -> None:
+    out = tmp_path / "out.mp3"
+    result = run("read", str(SAMPLE_PAGE), "-o", str(out), cache=tmp_path / "cache")
+    assert result.returncode == 0, result.stderr.decode()
+    summary = result.stdout.decode().strip()
+    assert summary.splitlines() == [summary]
+    assert summary.startswith(f"{out}: 11 câu,") and "espeak" in summary
+    duration_s = len(audio.decode(out.read_bytes())) / 1000
+    low, high = _expected_duration_range_s(SAMPLE_PAGE)
+    assert low <= duration_s <= high
+    assert 60 <= duration_s <= 400
+    # Second run comes from the cache and gives the same length.
+    again = run("read", str(SAMPLE_PAGE), "-o", str(out), cache=tmp_path / "cache")
+    assert again.returncode == 0
+    assert abs(len(audio.decode(out.read_bytes())) / 1000 - duration_s) < 0.1
+
+
+@pytest.mark.slow
+def test_read_html_from_stdin(tmp_path: Path) -> None:
+    html = "<html><body><article><h1>Thông báo</h1><p>Xin chào các bạn.</p></article></body></html>"
+    result = run("read", "-", "-o", str(tmp_path / "a.mp3"), stdin=html.encode(), cache=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert ": 2 câu," in result.stdout.decode()
+
+
+def test_extract_prints_one_json_line_per_source(expected_article: dict, tmp_path: Path) -> None:
+    result = run("extract", str(SAMPLE_PAGE), str(tmp_path / "missing.html"))
+    assert result.returncode == 1
+    first, second = (json.loads(line) for line in result.stdout.decode().splitlines())
+    assert first["source"] == str(SAMPLE_PAGE)
+    assert first["title"] == expected_article["title"]
+    assert first["paragraphs"] == expected_article["paragraphs"]
+    assert first["published"] == "2021-05-14"
+    assert second["error"]["code"] == "source_not_found"
+
+
+def test_normalize_text_and_jsonl() -> None:
+    result = run("normalize", "Ngày 14/5/2021, UBND tỉnh")
+    assert result.stdout.decode().strip() == normalize("Ngày 14/5/2021, UBND tỉnh")
+    lines = '{"id": "a", "input": "Có 42 hộ."}\n\n{"id": 2, "input": "12,5%"}\n'.encode()
+    result = run("normalize", "--jsonl", stdin=lines)
+    assert [json.loads(line) for line in result.stdout.decode().splitlines()] == [
+        {"id": "a", "output": "Có bốn mươi hai hộ."},
+        {"id": 2, "output": "mười hai phẩy năm phần trăm"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("read", "missing.html"), b"", "Không tìm thấy tệp 'missing.html'"),
+        (
+            ("read", "-"),
+            "<html><body><nav>Trang chủ</nav></body></html>".encode(),
+            "Không tìm thấy nội dung",
+        ),
+        (("normalize", "   "), b"", "Văn bản trống"),
+        (("normalize", "--jsonl"), b"not json\n", "dòng 1"),
+        (("read", "ftp://example.com/x"), b"", "chỉ nhận http"),
+        (("read", "http://127.0.0.1:9/x"), b"", "địa chỉ nội bộ"),
+    ],
+)
+def test_bad_input_is_one_line_error(
+    args: tuple[str, ...], stdin: bytes, message: str, tmp_path: Path
+) -> None:
+    result = run(*args, stdin=stdin, cache=tmp_path)
+    stderr = result.stderr.decode()
+    assert result.returncode != 0
+    assert message in stderr
+    assert len(stderr.strip().splitlines()) == 1
+    assert "Traceback" not in stderr
+
+
+def test_help_documents_every_command() -> None:
+    text = run("--help").stdout.decode()
+    for command in ("read", "extract", "normalize", "serve"):
+        assert command in text
+        assert run(command, "--help").returncode == 0

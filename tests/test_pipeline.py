@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE_PAGE, ToneEngine
+from reader_service import audio
+from reader_service.errors import (
+    EmptyTextError,
+    InvalidInputError,
+    SourceNotFoundError,
+    TextTooLongError,
+    UnsafeURLError,
+)
+from reader_service.models import Article
+from reader_service.pipeline import (
+    ReadOptions,
+    article_from_text,
+    clip_key,
+    load_article,
+    prepare,
+    render,
+)
+from reader_service.storage import FileStore
+
+TONE = ReadOptions(engine="tone", voice="a", sentence_pause_ms=300, paragraph_pause_ms=700)
+ARTICLE = Article(title="Tiêu đề", paragraphs=("Câu một có 42 hộ. Câu hai.", "Câu ba."))
+
+
+def test_render_reads_title_then_body_with_pauses(tone_engine: ToneEngine) -> None:
+    rendition = render(ARTICLE, TONE)
+    assert tone_engine.calls == ["Tiêu đề", "Câu một có bốn mươi hai hộ.", "Câu hai.", "Câu ba."]
+    starts = [(cue.start_ms, cue.end_ms) for cue in rendition.cues]
+    # 10 ms per character; 700 ms before a new paragraph, 300 ms between sentences.
+    assert starts == [(0, 70), (770, 1040), (1340, 1420), (2120, 2190)]
+    assert rendition.duration_ms == 2190
+    assert [cue.text for cue in rendition.cues][1] == "Câu một có 42 hộ."
+    assert rendition.engines == ("tone",)
+    assert abs(len(audio.decode(rendition.audio)) - 2190) < 100
+
+
+def test_cache_synthesises_each_sentence_once(tone_engine: ToneEngine, tmp_path: Path) -> None:
+    store = FileStore(tmp_path)
+    render(ARTICLE, TONE, store=store)
+    edited = Article(title="Tiêu đề", paragraphs=("Câu một có 42 hộ. Câu hai đã sửa.", "Câu ba."))
+    again = render(edited, TONE, store=store)
+    assert tone_engine.calls[4:] == ["Câu hai đã sửa."]
+    assert len(again.cues) == 4
+
+
+def test_long_sentences_are_chunked_to_the_engine_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = ToneEngine(max_chars=20)
+    from reader_service import engines
+
+    monkeypatch.setitem(engines._instances, "tone", small)
+    sentence = "Một hai ba bốn năm, sáu bảy tám chín mười mười một."
+    render(Article(title="", paragraphs=(sentence,)), TONE)
+    assert all(len(call) <= 20 for call in small.calls)
+    assert " ".join(small.calls).split() == sentence.split()
+
+
+def test_clip_key_changes_with_every_input() -> None:
+    base = clip_key("xin chào", "espeak", "vi", TONE.synthesis)
+    assert base == clip_key("xin chào", "espeak", "vi", TONE.synthesis)
+    assert (
+        len(
+            {
+                base,
+                clip_key("xin chào.", "espeak", "vi", TONE.synthesis),
+                clip_key("xin chào", "gtts", "vi", TONE.synthesis),
+                clip_key("xin chào", "espeak", "vi-VN-x-south", TONE.synthesis),
+            }
+        )
+        == 4
+    )
+
+
+def test_every_character_of_the_article_is_in_one_sentence() -> None:
+    article = load_article(str(SAMPLE_PAGE), ReadOptions())
+    utterances = prepare(article)
+    for number, block in enumerate(article.blocks):
+        pieces = [u.sentence.text for u in utterances if u.sentence.paragraph == number]
+        assert " ".join(pieces).split() == block.split()
+
+
+def test_bad_sources_and_texts(tone_engine: ToneEngine, tmp_path: Path) -> None:
+    with pytest.raises(SourceNotFoundError, match="Không tìm thấy tệp"):
+        load_article(str(tmp_path / "missing.html"), ReadOptions())
+    with pytest.raises(UnsafeURLError):
+        load_article("file:///etc/passwd", ReadOptions())
+    with pytest.raises(EmptyTextError):
+        article_from_text("  ", "\n \n")
+    with pytest.raises(TextTooLongError):
+        prepare(article_from_text("T", "chữ " * 100), ReadOptions(max_text_chars=50))
+    with pytest.raises(InvalidInputError, match="không có giọng"):
+        render(ARTICLE, ReadOptions(engine="tone", voice="zz"))
+
+
+def test_article_from_text_keeps_lines_as_paragraphs() -> None:
+    article = article_from_text("Tiêu đề", "Dòng một.\n\n  Dòng\u00a0hai. \n")
+    assert article.blocks == ("Tiêu đề", "Dòng một.", "Dòng hai.")

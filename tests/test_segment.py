@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from reader_service.segment import chunk, segment, split_sentences
+
+TEXT = (
+    "Văn phòng đặt tại P.12, Q.Tân Bình. TP. Lạng Sơn có 1.500.000 dân, tăng 12,5%. "
+    "GS.TS. Nguyễn Văn A phát biểu tại mục 1.5 và 1.01.02... Sau đó! “Câu trích dẫn.” Hết"
+)
+
+
+def test_sentences_split_at_real_ends_only() -> None:
+    assert [s.text for s in split_sentences(TEXT)] == [
+        "Văn phòng đặt tại P.12, Q.Tân Bình.",
+        "TP. Lạng Sơn có 1.500.000 dân, tăng 12,5%.",
+        "GS.TS. Nguyễn Văn A phát biểu tại mục 1.5 và 1.01.02...",
+        "Sau đó!",
+        "“Câu trích dẫn.”",
+        "Hết",
+    ]
+
+
+@pytest.mark.parametrize("text", [TEXT, "  Một.  Hai.\n Ba  ", "Không dấu chấm", "...", "A. B. C."])
+def test_every_character_belongs_to_exactly_one_sentence(text: str) -> None:
+    sentences = split_sentences(text)
+    covered = "".join(text[s.start : s.end] for s in sentences)
+    leading = text[: sentences[0].start] if sentences else text
+    assert leading.strip() == ""
+    assert leading + covered == text
+    for s in sentences:
+        assert s.text == text[s.start : s.end].strip()
+
+
+def test_segment_numbers_sentences_across_paragraphs() -> None:
+    sentences = segment(["Tiêu đề", "Câu một. Câu hai.", "Câu ba."])
+    assert [(s.index, s.paragraph) for s in sentences] == [(0, 0), (1, 1), (2, 1), (3, 2)]
+
+
+def test_chunks_respect_limit_and_words() -> None:
+    text = (
+        "Sở Thông tin và Truyền thông đề nghị các doanh nghiệp viễn thông treo băng rôn, pano, "
+        "áp phích với các khẩu hiệu tuyên truyền hưởng ứng Ngày Viễn thông và Xã hội thông tin "
+        "thế giới năm hai nghìn không trăm hai mươi mốt"
+    )
+    pieces = chunk(text, 100)
+    assert all(0 < len(p) <= 100 for p in pieces)
+    assert " ".join(pieces).split() == text.split()
+    assert pieces[0].endswith("pano,")
+
+
+def test_short_text_is_one_chunk_and_empty_is_none() -> None:
+    assert chunk(" Xin chào. ", 100) == ["Xin chào."]
+    assert chunk("   ", 100) == []
