@@ -7,9 +7,9 @@ number rule would take their digits one by one. Each rule is a plain function, t
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
+from reader_service.text import clean_text
 from reader_service.vi.abbreviations import ACRONYMS, ADMINISTRATIVE, LETTER_NAMES
 from reader_service.vi.numbers import (
     read_cardinal,
@@ -25,15 +25,6 @@ Rule = Callable[[str], str]
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _BEFORE = r"(?<![\w.,/])"
 _AFTER = r"(?![\w/]|[.,]\d)"
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
-
-
-def clean_text(text: str) -> str:
-    """NFC, no zero-width characters or soft hyphens, one space between words."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
 
 
 def _sub(pattern: str, flags: int = 0) -> Callable[[Callable[[re.Match[str]], str]], Rule]:

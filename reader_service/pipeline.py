@@ -23,10 +23,11 @@ from reader_service.errors import (
 from reader_service.extract import extract
 from reader_service.fetch import FetchOptions, fetch
 from reader_service.models import Article, Clip, Cue, Rendition, SynthesisOptions, Utterance
-from reader_service.normalize import clean_text, normalize
+from reader_service.normalize import normalize
 from reader_service.segment import chunk, segment
 from reader_service.settings import Settings
 from reader_service.storage import FileStore, Store
+from reader_service.text import clean_text
 
 log = logging.getLogger(__name__)
 

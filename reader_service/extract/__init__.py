@@ -18,8 +18,9 @@ from reader_service.extract.profiles import (
     TOOLBAR_PREFIXES,
     TOOLBAR_TEXTS,
 )
-from reader_service.extract.text import clean, decode_html
+from reader_service.extract.text import decode_html
 from reader_service.models import Article
+from reader_service.text import clean_text as clean
 
 __all__ = ["extract", "MAX_HTML_BYTES"]
 

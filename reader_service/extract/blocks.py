@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4.element import Comment, NavigableString, Tag
 
-from reader_service.extract.text import clean
+from reader_service.text import clean_text as clean
 
 _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote section article main pre dl dt dd figure "

@@ -1,15 +1,12 @@
-"""Text hygiene for extracted HTML: decoding, Unicode form, invisible characters, spaces."""
+"""Decoding HTML bytes to text: BOM, declared charsets, then a guess."""
 
 from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from bs4 import UnicodeDammit
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u3000]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 
 
@@ -40,9 +37,3 @@ def decode_html(body: bytes, declared_charset: str | None = None) -> str:
             continue
     dammit = UnicodeDammit(body, ["utf-8", "windows-1258"])
     return dammit.unicode_markup or body.decode("utf-8", errors="replace")
-
-
-def clean(text: str) -> str:
-    """NFC (windows-1258 tones arrive as combining marks), no invisibles, spaces collapsed."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
