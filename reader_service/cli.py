@@ -98,9 +98,7 @@ def _progress_printer() -> Any:
         return None
 
     def show(done: int, total: int) -> None:
-        end = "\n" if done == total else ""
-        click.echo(f"\rĐang đọc câu {done}/{total}…", nl=False, err=True)
-        click.echo(end, nl=False, err=True)
+        click.echo(f"\rĐang đọc câu {done}/{total}…", nl=done == total, err=True)
 
     return show
 

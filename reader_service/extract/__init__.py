@@ -15,6 +15,7 @@ from reader_service.extract.profiles import (
     LEAD_SELECTORS,
     NOISE_CLASS,
     NOISE_TAGS,
+    SPECIFIC_CONTENT_SELECTORS,
     TOOLBAR_PREFIXES,
     TOOLBAR_TEXTS,
 )
@@ -169,7 +170,7 @@ def _is_noise(tag: Tag) -> bool:
 
 def _holds_content(tag: Tag) -> bool:
     """A noise-looking wrapper around the article body itself must stay."""
-    return any(tag.select_one(selector) is not None for selector in CONTENT_SELECTORS[:-2])
+    return any(tag.select_one(selector) is not None for selector in SPECIFIC_CONTENT_SELECTORS)
 
 
 def _remove_noise(soup: BeautifulSoup) -> None:

@@ -6,7 +6,7 @@ import re
 
 # CSS selectors of the article body, most specific first. The first one that matches an element
 # with text wins; the generic scorer runs only when none does.
-CONTENT_SELECTORS: tuple[str, ...] = (
+SPECIFIC_CONTENT_SELECTORS: tuple[str, ...] = (
     # VNPT / Viettel portal templates
     ".news-content",
     ".detail-content",
@@ -30,9 +30,10 @@ CONTENT_SELECTORS: tuple[str, ...] = (
     "[itemprop=articleBody]",
     ".item-page [itemprop=articleBody]",
     ".item-page",
-    "article .content",
-    "article",
 )
+# Tried last: they name the article's usual wrapper, not a CMS's body container.
+GENERIC_CONTENT_SELECTORS: tuple[str, ...] = ("article .content", "article")
+CONTENT_SELECTORS: tuple[str, ...] = SPECIFIC_CONTENT_SELECTORS + GENERIC_CONTENT_SELECTORS
 
 # Lead paragraph (sapo) kept before the body when it sits outside the body container.
 LEAD_SELECTORS: tuple[str, ...] = (".sapo", ".news-sapo", ".summary", ".lead", ".article-summary")
