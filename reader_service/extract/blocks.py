@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from bs4.element import Comment, NavigableString, Tag
+from lxml.html import HtmlElement
 
-from reader_service.text import clean_text as clean
+from reader_service.extract.document import is_element, text_of
+from reader_service.text import clean_text
 
 _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote section article main pre dl dt dd figure "
-    "table tbody thead tfoot caption center address hr".split()
+    "table tbody thead tfoot caption center address hr tr td th form fieldset details summary "
+    # trafilatura's output vocabulary
+    "head list item quote code row cell".split()
 )
+# A cell holding any of these is a layout cell (old table layouts): it is read as blocks.
+_LAYOUT_MARKERS = frozenset("p div table ul ol br h1 h2 h3 h4 h5 h6 blockquote lb".split())
+# A row with a cell this long is prose laid out in a table, not a row of data.
+_LONG_CELL = 200
 
 
 class _Collector:
@@ -18,41 +25,52 @@ class _Collector:
         self._buffer: list[str] = []
 
     def flush(self) -> None:
-        text = clean("".join(self._buffer))
+        text = clean_text("".join(self._buffer))
         self._buffer.clear()
         if text:
             self.paragraphs.append(text)
 
-    def walk(self, element: Tag) -> None:
-        for child in element.children:
-            if isinstance(child, Comment):
-                continue
-            if isinstance(child, NavigableString):
-                self._buffer.append(str(child))
-            elif isinstance(child, Tag):
+    def walk(self, element: HtmlElement) -> None:
+        if element.text:
+            self._buffer.append(element.text)
+        for child in element:
+            if is_element(child):
                 self._visit(child)
+            if child.tail:
+                self._buffer.append(child.tail)
 
-    def _visit(self, tag: Tag) -> None:
-        if tag.name == "br":
+    def _visit(self, element: HtmlElement) -> None:
+        tag = element.tag
+        if tag in ("br", "lb"):
             self.flush()
-        elif tag.name == "tr":
+        elif tag in ("tr", "row") and _is_data_row(element):
             # A simple table row is read as one sentence: its cells in order.
             self.flush()
-            cells = [
-                clean(cell.get_text(" ")) for cell in tag.find_all(["td", "th"], recursive=False)
-            ]
-            row = ", ".join(cell for cell in cells if cell)
-            if row:
+            cells = (text_of(cell) for cell in element if is_element(cell))
+            if row := ", ".join(cell for cell in cells if cell):
                 self.paragraphs.append(row)
-        elif tag.name in _BLOCK_TAGS:
+        elif tag in _BLOCK_TAGS:
             self.flush()
-            self.walk(tag)
+            self.walk(element)
             self.flush()
         else:
-            self.walk(tag)
+            self.walk(element)
 
 
-def paragraphs_of(element: Tag) -> list[str]:
+def _is_data_row(row: HtmlElement) -> bool:
+    for cell in row:
+        if not is_element(cell):
+            continue
+        if any(
+            is_element(inner) and inner.tag in _LAYOUT_MARKERS for inner in cell.iterdescendants()
+        ):
+            return False
+        if len(text_of(cell)) > _LONG_CELL:
+            return False
+    return True
+
+
+def paragraphs_of(element: HtmlElement) -> list[str]:
     """Text of every block inside ``element``; a <br> or a block boundary starts a new one."""
     collector = _Collector()
     collector.walk(element)

@@ -1,45 +1,85 @@
-"""Where portal CMSs put the article body, and what around it is never read. Data only."""
+"""Where portal CMSs put the article, and what around it is never read. Data only.
+
+Selectors are CSS (compiled once to XPath by lxml/cssselect). Everything here is matched
+case-insensitively on folded text where text is concerned.
+"""
 
 from __future__ import annotations
 
 import re
 
-# CSS selectors of the article body, most specific first. The first one that matches an element
-# with text wins; the generic scorer runs only when none does.
-SPECIFIC_CONTENT_SELECTORS: tuple[str, ...] = (
-    # VNPT / Viettel portal templates
+# Article body containers of known portal CMSs and templates, most specific first. The first
+# selector that matches an element with readable text wins; the generic extractor runs only
+# when none does. Each entry names the CMS it comes from so it can be checked against a real page.
+PORTAL_CONTENT_SELECTORS: tuple[str, ...] = (
+    # VNPT and Viettel provincial portal templates (cổng TTĐT tỉnh, sở, huyện)
+    ".news-detail .news-content",
     ".news-content",
     ".detail-content",
     ".news-detail .content",
+    ".news-detail-content",
+    ".ArticleContent",
     ".article-content",
+    ".content-news",
     ".chi-tiet-tin",
+    ".chitiettin",
     ".noidung",
+    ".noi-dung",
+    ".noidungchitiet",
     ".content-detail",
-    ".post-content",
+    ".detail-body",
+    ".detail__content",
     "#newsContent",
-    # Liferay
+    "#ctl00_divContent",
+    # Liferay (journal articles and asset publisher full content)
     ".journal-content-article",
     ".asset-full-content",
-    # SharePoint
+    # SharePoint publishing pages
     ".ms-rtestate-field",
-    # DotNetNuke
+    # DotNetNuke modules
     ".DNNModuleContent .Normal",
     ".dnnContentArea",
-    # WordPress, Joomla
+    # WordPress and Joomla
     ".entry-content",
-    "[itemprop=articleBody]",
+    ".post-content",
     ".item-page [itemprop=articleBody]",
+    "[itemprop=articleBody]",
     ".item-page",
 )
-# Tried last: they name the article's usual wrapper, not a CMS's body container.
-GENERIC_CONTENT_SELECTORS: tuple[str, ...] = ("article .content", "article")
-CONTENT_SELECTORS: tuple[str, ...] = SPECIFIC_CONTENT_SELECTORS + GENERIC_CONTENT_SELECTORS
 
-# Lead paragraph (sapo) kept before the body when it sits outside the body container.
-LEAD_SELECTORS: tuple[str, ...] = (".sapo", ".news-sapo", ".summary", ".lead", ".article-summary")
+# Sapo (lead paragraph) containers: read before the body when they sit outside it.
+LEAD_SELECTORS: tuple[str, ...] = (
+    ".sapo",
+    ".news-sapo",
+    ".detail-sapo",
+    ".article-sapo",
+    ".summary",
+    ".news-summary",
+    ".article-summary",
+    ".lead",
+    ".tomtat",
+    ".tom-tat",
+    ".mota",
+)
 
-# Elements removed wholesale before anything is read.
-NOISE_TAGS: tuple[str, ...] = (
+# Headline elements of known templates; used when no heading matches the page's <title>/og:title.
+TITLE_SELECTORS: tuple[str, ...] = (
+    ".news-title",
+    ".title-detail",
+    ".detail-title",
+    ".article-title",
+    ".title-news",
+    ".tieude",
+    ".tieu-de",
+    ".entry-title",
+    ".post-title",
+    "[itemprop=headline]",
+    ".item-page .page-header h2",
+    ".header-title",
+)
+
+# Elements whose content a visitor never sees as text: removed before anything else.
+INVISIBLE_TAGS: tuple[str, ...] = (
     "script",
     "style",
     "noscript",
@@ -47,6 +87,13 @@ NOISE_TAGS: tuple[str, ...] = (
     "iframe",
     "svg",
     "canvas",
+    "object",
+    "embed",
+)
+
+# Page furniture removed wholesale around (never inside) the article container. A <header>
+# inside an <article> holds the headline and the sapo, so it is kept (see noise.py).
+NOISE_TAGS: tuple[str, ...] = (
     "form",
     "button",
     "select",
@@ -58,52 +105,183 @@ NOISE_TAGS: tuple[str, ...] = (
     "aside",
     "figcaption",
     "marquee",
-    "object",
-    "embed",
     "video",
     "audio",
+    "map",
+    "dialog",
 )
 
-# class/id words that mark toolbars, share and rating widgets, related lists, comments, tags.
-NOISE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|social|tools?|toolbar|print|font-?size|fontsize|related|"
-    r"relate|lienquan|tin-?lien-?quan|other-?news|tags?|keywords?|tu-?khoa|comments?|binh-?luan|"
-    r"breadcrumbs?|menu|navbar|nav|rating|vote|views?|luot-?xem|counter|marquee|slogan|"
-    r"banner|footer|sidebar|widget|advert|ads|quang-?cao|attachments?|dinh-?kem|caption|"
-    r"pagination|paging|meta|skip-?link|audio-?player|reader|doc-?bai|listen)(?:$|[\s_-])",
+# ARIA roles of landmarks and widgets that never hold the article.
+NOISE_ROLES: frozenset[str] = frozenset(
+    "navigation toolbar banner contentinfo search menu menubar dialog alert complementary".split()
+)
+
+# class/id words of elements that are never the article: comments, related and other news,
+# footers. Removed whatever their size (but never the article container or its ancestors).
+NOT_ARTICLE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:comments?|binh-?luan|y-?kien|related|relate|lienquan|tin-?lien-?quan|"
+    r"other-?news|othernews|tinkhac|tin-?khac|more-?news|footer|breadcrumbs?|share|sharing|"
+    r"social|toolbar|print|font-?size|fontsize|rating|vote|luot-?xem|tags?|tu-?khoa|"
+    r"attachments?|dinh-?kem|file-?attach|caption|image-?desc|img-?desc|photo-?desc|pic-?desc|"
+    r"skip-?link|audio-?player|doc-?bai|listen|sr-only|visually-?hidden|screen-?reader-?text|"
+    r"cookie|newsletter|subscribe)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
-# Toolbar labels that are dropped wherever they appear as a paragraph of their own.
-TOOLBAR_TEXTS: frozenset[str] = frozenset(
+# class/id words of page furniture that may also name a layout wrapper ("has-sidebar",
+# "main-menu-open"): such an element is removed only when it is small or mostly links.
+FURNITURE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:tools?|menu|navbar|nav|views?|counter|marquee|slogan|banner|sidebar|"
+    r"widget|advert|ads|quang-?cao|pagination|paging|reader|hidden|d-none|modal|popup|login|"
+    r"author-?box|byline-?box|meta)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+# Inline style that hides an element.
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+# Labels of accessibility toolbars and article tools. A block made only of these (in any order,
+# with separators) is never read.
+TOOLBAR_LABELS: tuple[str, ...] = (
+    "Chế độ ban đêm",
+    "Chế độ ban ngày",
+    "Chế độ tương phản",
+    "Tương phản",
+    "In trang",
+    "In bài viết",
+    "In bài",
+    "Bản in",
+    "Xuất PDF",
+    "Tải PDF",
+    "Đọc nội dung",
+    "Đọc bài viết",
+    "Nghe đọc bài viết",
+    "Nghe bài viết",
+    "Nghe đọc",
+    "Dừng đọc",
+    "Cỡ chữ",
+    "Kích thước chữ",
+    "Phóng to",
+    "Thu nhỏ",
+    "Mặc định",
+    "Gửi email",
+    "Gửi e-mail",
+    "Gửi bài viết",
+    "Gửi bạn bè",
+    "Gửi cho bạn bè",
+    "Chia sẻ",
+    "Chia sẻ bài viết",
+    "Lưu tin",
+    "Lưu bài viết",
+    "Quay lại",
+    "Trở về",
+    "Trở lại",
+    "Về đầu trang",
+    "Đầu trang",
+    "Lên đầu trang",
+    "Trang chủ",
+    "Bình luận",
+    "Đánh giá",
+    "Tải về",
+    "Tin liên quan",
+    "Tin khác",
+    "Các tin khác",
+    "Từ khóa",
+    "Từ khoá",
+    "Thẻ",
+    "Tags",
+    "Facebook",
+    "Zalo",
+    "Twitter",
+    "Email",
+    "Print",
+    "Lượt xem",
+    "Lượt đọc",
+    "Số lượt xem",
+    "Lượt truy cập",
+)
+
+# A heading or lead-in that starts a block which is not the article: related and latest news,
+# attachments, tags, comments. The block it heads (and the list after it) is not read.
+NOT_ARTICLE_HEADINGS: frozenset[str] = frozenset(
     s.casefold()
     for s in (
-        "Chế độ ban đêm",
-        "In trang",
-        "Xuất PDF",
-        "Đọc nội dung",
-        "-A A +A",
-        "A- A A+",
-        "-A",
-        "+A",
-        "Cỡ chữ",
-        "Nghe đọc bài viết",
-        "In bài viết",
-        "Gửi email",
-        "Gửi bài viết",
-        "Chia sẻ",
-        "Lượt xem",
-        "Bản in",
-        "Lưu tin",
-        "Quay lại",
-        "Về đầu trang",
         "Tin liên quan",
+        "Bài viết liên quan",
+        "Tin bài liên quan",
+        "Các tin liên quan",
+        "Tin cùng chuyên mục",
+        "Tin cùng loại",
+        "Bài cùng chuyên mục",
         "Tin khác",
         "Các tin khác",
+        "Tin mới",
+        "Tin mới nhất",
+        "Tin mới hơn",
+        "Tin cũ hơn",
+        "Tin đã đưa",
+        "Các tin đã đưa",
+        "Các tin mới",
+        "Các tin cũ",
+        "Tin tức khác",
+        "Bài viết khác",
+        "Xem thêm",
+        "Đọc thêm",
+        "Có thể bạn quan tâm",
+        "Tin nổi bật",
+        "Tin đọc nhiều",
+        "Đọc nhiều nhất",
+        "Tập tin đính kèm",
+        "File đính kèm",
+        "Tệp đính kèm",
+        "Tài liệu đính kèm",
+        "Văn bản đính kèm",
+        "Đính kèm",
         "Từ khóa",
+        "Từ khoá",
+        "Tags",
+        "Ý kiến bạn đọc",
+        "Ý kiến",
         "Bình luận",
-        "Đánh giá",
-        "Tải về",
+        "Gửi bình luận",
+        "Gửi ý kiến",
+        "Viết bình luận",
+        "Related",
+        "Related articles",
+        "Related posts",
+        "Related stories",
+        "Read more",
+        "More stories",
+        "Comments",
+        "Leave a comment",
+        "Leave a reply",
     )
 )
-TOOLBAR_PREFIXES: tuple[str, ...] = ("lượt xem", "chia sẻ:", "từ khóa:", "tags:", "cỡ chữ")
+
+# Paragraph patterns that are page furniture, not article text.
+FURNITURE = re.compile(
+    r"^(?:"
+    # breadcrumbs: "Trang chủ > Tin tức > ..."
+    r"trang chủ\s*[>»/›|].*"
+    # photo credit lines: "Ảnh: TTXVN", "(Ảnh minh họa)"
+    r"|\(?ảnh(?: minh họa| minh hoạ| tư liệu)?\s*(?:[:：].{0,80})?\)?"
+    # view and comment counters
+    r"|(?:số )?lượt (?:xem|đọc|truy cập)\s*[:：]?\s*[\d.,]*"
+    r"|(?:bình luận|ý kiến)\s*\(\d+\)"
+    # "Xem thêm: <link>" lead-ins to other articles
+    r"|(?:xem thêm|đọc thêm|tin liên quan|bài liên quan)\s*[:：>»].{0,200}"
+    # date-only meta lines: "Thứ Sáu, 14/05/2021 10:30", "Cập nhật: 14-05-2021"
+    r"|(?:(?:ngày )?(?:đăng|cập nhật|xuất bản|đăng tải|ngày đăng|thời gian|posted|updated)"
+    r"[^:]{0,20}[:：]\s*)?(?:(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?\s*)?"
+    r"(?:ngày\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"(?:\s*[-|,|]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:am|pm|sa|ch)?)?(?:\s*\(?gmt\s*\+\s*7\)?)?"
+    r")\.?$",
+    re.IGNORECASE,
+)
+
+# Suffixes and prefixes of <title>/og:title that name the site rather than the article.
+SITE_NAME_HINTS = re.compile(
+    r"^(?:cổng thông tin|cổng ttđt|cổng tt|cong thong tin|trang thông tin|trang tin|ttđt|"
+    r"báo điện tử|báo|tạp chí|website|portal|ubnd|sở |đài )|\.(?:vn|com|net|org|gov)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,158 @@
+"""Removing what is never read: scripts, hidden elements, navigation, toolbars, related lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml.html import HtmlElement
+
+from reader_service.extract.document import (
+    attached,
+    drop,
+    elements,
+    is_element,
+    text_length,
+    text_of,
+)
+from reader_service.extract.profiles import (
+    FURNITURE_CLASS,
+    HIDDEN_STYLE,
+    INVISIBLE_TAGS,
+    NOISE_ROLES,
+    NOISE_TAGS,
+    NOT_ARTICLE_CLASS,
+    NOT_ARTICLE_HEADINGS,
+)
+
+# Elements that may carry a section label such as "Tin liên quan".
+_HEADING_LIKE = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
+# Elements that a heading such as "Tin liên quan" may introduce as a separate sibling.
+_LIST_LIKE = frozenset("ul ol div section table dl".split())
+# Tags that are the page or the article itself, whatever their class says.
+_NEVER_REMOVED = frozenset(("html", "body", "main", "article"))
+# An element holding this share of the page's text is a layout wrapper, not furniture.
+_WRAPPER_SHARE = 0.5
+# Furniture-looking elements with less text than this are removed whatever their links.
+_SMALL_BLOCK = 400
+# Share of an element's text inside links above which a list is a list of links to elsewhere.
+_LINK_LIST_DENSITY = 0.8
+
+
+def is_hidden(element: HtmlElement) -> bool:
+    attrib = element.attrib
+    return (
+        "hidden" in attrib
+        or attrib.get("aria-hidden", "").strip().lower() == "true"
+        or bool(HIDDEN_STYLE.search(attrib.get("style", "")))
+    )
+
+
+def _looks_like_noise(element: HtmlElement) -> bool:
+    if element.attrib.get("role", "").strip().lower() in NOISE_ROLES:
+        return True
+    names = f"{element.attrib.get('class', '')} {element.attrib.get('id', '')}"
+    if not names.strip():
+        return False
+    if NOT_ARTICLE_CLASS.search(names):
+        return True
+    if FURNITURE_CLASS.search(names):
+        # A layout wrapper named after its sidebar holds the article: keep big prose blocks.
+        return text_length(element) < _SMALL_BLOCK or _link_density(element) >= 0.3
+    return False
+
+
+def remove_invisible(root: HtmlElement) -> None:
+    """Scripts, styles and hidden elements: never part of what a visitor sees."""
+    for element in list(root.iter(*INVISIBLE_TAGS)):
+        drop(element)
+    for element in elements(root, "//*[@hidden or @aria-hidden or @style]"):
+        if is_hidden(element):
+            drop(element)
+
+
+def remove_furniture(root: HtmlElement, keep: Iterable[HtmlElement] = ()) -> None:
+    """Navigation, toolbars, share widgets, related lists, comments, captions.
+
+    Elements in ``keep`` (the article container and its ancestors) stay even when their class
+    looks like noise: some templates wrap the article in ``<div class="...-tools">``. So do
+    wrappers that hold most of the page's text (ASP.NET wraps every page in one <form>;
+    WordPress marks the article with ``tag-…`` classes).
+    """
+    kept = set(keep)
+    protected = {ancestor for element in kept for ancestor in element.iterancestors()} | kept
+    body = root.body if root.find("body") is not None else root
+    wrapper_chars = _WRAPPER_SHARE * text_length(body)
+
+    def removable(element: HtmlElement) -> bool:
+        return (
+            element not in protected
+            and element.tag not in _NEVER_REMOVED
+            and attached(element, root)
+            and text_length(element) < wrapper_chars
+        )
+
+    for element in list(root.iter(*NOISE_TAGS)):
+        if element.tag == "header" and any(a.tag == "article" for a in element.iterancestors()):
+            continue
+        if removable(element):
+            drop(element)
+    for element in list(root.iter()):
+        if is_element(element) and _looks_like_noise(element) and removable(element):
+            drop(element)
+    remove_not_article_sections(root)
+
+
+def _heading_text(element: HtmlElement) -> str:
+    return text_of(element).rstrip(" :：»>").casefold()
+
+
+def _link_density(element: HtmlElement) -> float:
+    text = text_length(element)
+    if not text:
+        return 0.0
+    return sum(text_length(link) for link in element.iter("a")) / text
+
+
+def remove_not_article_sections(root: HtmlElement) -> None:
+    """A block headed "Tin liên quan", "Tập tin đính kèm", "Bình luận"… and its list."""
+    candidates = list(
+        root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
+    )
+    for heading in candidates:
+        if text_length(heading) > 60 or not attached(heading, root):
+            continue
+        if _heading_text(heading) not in NOT_ARTICLE_HEADINGS:
+            continue
+        # The heading's box: climb while the parent holds little besides the heading and a list.
+        box = heading
+        parent = box.getparent()
+        while (
+            parent is not None
+            and parent.tag not in ("body", "html")
+            and _is_heading_box(parent, box)
+        ):
+            box = parent
+            parent = box.getparent()
+        sibling = box.getnext()
+        drop(box)
+        if sibling is not None and sibling.tag in _LIST_LIKE and _link_density(sibling) >= 0.5:
+            drop(sibling)
+
+
+def _is_heading_box(parent: HtmlElement, child: HtmlElement) -> bool:
+    """``parent`` is only a wrapper of ``child`` plus links (a related-news box)."""
+    others = [el for el in parent if is_element(el) and el is not child]
+    if not others:
+        return text_length(parent) <= text_length(child) + 3
+    rest = sum(text_length(el) for el in others)
+    return rest == 0 or all(
+        _link_density(el) >= _LINK_LIST_DENSITY for el in others if text_length(el)
+    )
+
+
+def remove_link_lists(container: HtmlElement) -> None:
+    """Inside the article: lists whose every item is only a link lead elsewhere, not content."""
+    for listing in list(container.iter("ul", "ol")):
+        items = [li for li in listing if is_element(li) and li.tag == "li"]
+        if len(items) >= 3 and all(text_length(li) and _link_density(li) >= 0.95 for li in items):
+            drop(listing)
