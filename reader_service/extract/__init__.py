@@ -21,19 +21,24 @@ from reader_service.extract.content import (
     pinned_selector,
     profile_container,
 )
-from reader_service.extract.document import Names, parse
-from reader_service.extract.generic import best_scored, trafilatura_paragraphs
+from reader_service.extract.document import Names, parse, text_length
+from reader_service.extract.generic import best_scored, trafilatura_paragraphs, with_subheadings
 from reader_service.extract.metadata import read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
 from reader_service.extract.readable import readable
+from reader_service.extract.tables import unwrap_layout_tables
 from reader_service.extract.text import decode_html
-from reader_service.extract.title import choose_title
+from reader_service.extract.title import choose_title, heading_before
 from reader_service.models import Article
 from reader_service.text import clean_text
 
 __all__ = ["extract", "MAX_HTML_BYTES"]
 
 MAX_HTML_BYTES = 5_000_000
+# Below this share of the JSON-LD articleBody's length, the HTML reading is a shell or a teaser.
+JSON_LD_SHARE = 0.5
+# A generic reading holding this share of all the page's text is the page, not its article.
+WHOLE_PAGE_SHARE = 0.85
 
 
 def extract(
@@ -62,9 +67,19 @@ def extract(
     content = _container(root, url, pinned or {}, names)
     # The headline often sits in page chrome (a <header>) that the furniture pass removes.
     title = choose_title(root, metadata, names, content)
-    paragraphs = readable(_body(root, content, url, names), title)
-    if not paragraphs and metadata.json_ld_body:
-        paragraphs = readable(_lines(metadata.json_ld_body), title)
+    if content is not None:
+        paragraphs = _container_body(root, content, names)
+    else:
+        remove_furniture(root)
+        paragraphs, content = _generic_body(root, url)
+        if not title and content is not None:
+            title = heading_before(root, content)
+    paragraphs = readable(paragraphs, title)
+    if metadata.json_ld_body:
+        # Pages that render their body with JavaScript carry it whole only in JSON-LD.
+        structured = readable(_lines(metadata.json_ld_body), title)
+        if sum(map(len, paragraphs)) < JSON_LD_SHARE * sum(map(len, structured)):
+            paragraphs = structured
     if not paragraphs:
         where = f" {url}" if url else ""
         raise ExtractionError(
@@ -94,16 +109,8 @@ def _container(
     return profile_container(root, names)
 
 
-def _body(
-    root: HtmlElement, content: HtmlElement | None, url: str | None, names: Names
-) -> list[str]:
-    """Body paragraphs, before the final filter: from the container, or found generically."""
-    if content is None:
-        remove_furniture(root)
-        if paragraphs := trafilatura_paragraphs(root, url):
-            return paragraphs
-        scored = best_scored(root)
-        return paragraphs_of(scored) if scored is not None else []
+def _container_body(root: HtmlElement, content: HtmlElement, names: Names) -> list[str]:
+    """Paragraphs of a known container, with the sapo first when it sits outside."""
     lead = lead_outside(root, content, names)
     remove_furniture(root, keep=[content, *([lead] if lead is not None else [])])
     remove_link_lists(content)
@@ -113,6 +120,23 @@ def _body(
         if lead_paragraphs and lead_paragraphs[0] not in paragraphs:
             paragraphs = lead_paragraphs + paragraphs
     return paragraphs
+
+
+def _generic_body(root: HtmlElement, url: str | None) -> tuple[list[str], HtmlElement | None]:
+    """trafilatura's paragraphs (with the subheadings it drops), else the density scorer's.
+
+    trafilatura falls back to the whole page's text when it finds no paragraph structure (old
+    layouts with <br> and <font>); that reading is refused for the scorer's block.
+    """
+    unwrap_layout_tables(root)
+    page_chars = text_length(root)
+    found = trafilatura_paragraphs(root, url)
+    if found and sum(map(len, found)) < WHOLE_PAGE_SHARE * page_chars:
+        return with_subheadings(root, found), None
+    scored = best_scored(root)
+    if scored is not None:
+        return paragraphs_of(scored), scored
+    return found, None
 
 
 def _lines(text: str) -> list[str]:

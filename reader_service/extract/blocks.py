@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from reader_service.extract.document import is_element, text_of
+from reader_service.extract.tables import is_data_row
 from reader_service.text import clean_text
 
 _BLOCK_TAGS = frozenset(
@@ -13,10 +14,6 @@ _BLOCK_TAGS = frozenset(
     # trafilatura's output vocabulary
     "head list item quote code row cell".split()
 )
-# A cell holding any of these is a layout cell (old table layouts): it is read as blocks.
-_LAYOUT_MARKERS = frozenset("p div table ul ol br h1 h2 h3 h4 h5 h6 blockquote lb".split())
-# A row with a cell this long is prose laid out in a table, not a row of data.
-_LONG_CELL = 200
 
 
 class _Collector:
@@ -43,7 +40,7 @@ class _Collector:
         tag = element.tag
         if tag in ("br", "lb"):
             self.flush()
-        elif tag in ("tr", "row") and _is_data_row(element):
+        elif tag in ("tr", "row") and is_data_row(element):
             # A simple table row is read as one sentence: its cells in order.
             self.flush()
             cells = (text_of(cell) for cell in element if is_element(cell))
@@ -55,19 +52,6 @@ class _Collector:
             self.flush()
         else:
             self.walk(element)
-
-
-def _is_data_row(row: HtmlElement) -> bool:
-    for cell in row:
-        if not is_element(cell):
-            continue
-        if any(
-            is_element(inner) and inner.tag in _LAYOUT_MARKERS for inner in cell.iterdescendants()
-        ):
-            return False
-        if len(text_of(cell)) > _LONG_CELL:
-            return False
-    return True
 
 
 def paragraphs_of(element: HtmlElement) -> list[str]:

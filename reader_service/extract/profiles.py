@@ -119,7 +119,8 @@ NOISE_ROLES: frozenset[str] = frozenset(
 # class/id words of elements that are never the article: comments, related and other news,
 # footers. Removed whatever their size (but never the article container or its ancestors).
 NOT_ARTICLE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:comments?|binh-?luan|y-?kien|related|relate|lienquan|tin-?lien-?quan|"
+    r"(?:^|[\s_-])(?:comments?|binh-?luan|y-?kien|related|relate|relatedposts?|relatednews|"
+    r"relatedarticles?|lienquan|tin-?lien-?quan|"
     r"other-?news|othernews|tinkhac|tin-?khac|more-?news|footer|breadcrumbs?|share|sharing|"
     r"social|toolbar|print|font-?size|fontsize|rating|vote|luot-?xem|tags?|tu-?khoa|"
     r"attachments?|dinh-?kem|file-?attach|caption|image-?desc|img-?desc|photo-?desc|pic-?desc|"
@@ -207,6 +208,7 @@ NOT_ARTICLE_HEADINGS: frozenset[str] = frozenset(
     s.casefold()
     for s in (
         "Tin liên quan",
+        "Có liên quan",
         "Bài viết liên quan",
         "Tin bài liên quan",
         "Các tin liên quan",
@@ -262,19 +264,21 @@ NOT_ARTICLE_HEADINGS: frozenset[str] = frozenset(
 FURNITURE = re.compile(
     r"^(?:"
     # breadcrumbs: "Trang chủ > Tin tức > ..."
-    r"trang chủ\s*[>»/›|].*"
+    r"trang chủ\s*[>»/›|][^.!?]{0,150}"
     # photo credit lines: "Ảnh: TTXVN", "(Ảnh minh họa)"
     r"|\(?ảnh(?: minh họa| minh hoạ| tư liệu)?\s*(?:[:：].{0,80})?\)?"
     # view and comment counters
     r"|(?:số )?lượt (?:xem|đọc|truy cập)\s*[:：]?\s*[\d.,]*"
     r"|(?:bình luận|ý kiến)\s*\(\d+\)"
+    # section links of old layouts: "Tin kinh tế >>"
+    r"|[^.!?]{1,40}\s*(?:>>|»)"
     # "Xem thêm: <link>" lead-ins to other articles
     r"|(?:xem thêm|đọc thêm|tin liên quan|bài liên quan)\s*[:：>»].{0,200}"
     # date-only meta lines: "Thứ Sáu, 14/05/2021 10:30", "Cập nhật: 14-05-2021"
-    r"|(?:(?:ngày )?(?:đăng|cập nhật|xuất bản|đăng tải|ngày đăng|thời gian|posted|updated)"
+    r"|\(?(?:(?:ngày )?(?:đăng|cập nhật|xuất bản|đăng tải|ngày đăng|thời gian|posted|updated)"
     r"[^:]{0,20}[:：]\s*)?(?:(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?\s*)?"
     r"(?:ngày\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
-    r"(?:\s*[-|,|]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:am|pm|sa|ch)?)?(?:\s*\(?gmt\s*\+\s*7\)?)?"
+    r"(?:\s*[-|,|]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:am|pm|sa|ch)?)?(?:\s*\(?gmt\s*\+\s*7\)?)?\)?"
     r")\.?$",
     re.IGNORECASE,
 )

@@ -110,11 +110,11 @@ def choose_title(
         if _fold(stripped) != site and not SITE_NAME_HINTS.match(stripped):
             return stripped
     if content is not None:
-        return _heading_before(root, content)
+        return heading_before(root, content)
     return ""
 
 
-def _heading_before(root: HtmlElement, content: HtmlElement) -> str:
+def heading_before(root: HtmlElement, content: HtmlElement) -> str:
     """The last visible heading that comes before the article body (or opens it)."""
     last = ""
     for element in root.iter():

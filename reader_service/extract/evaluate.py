@@ -1,0 +1,59 @@
+"""How close an extraction is to a known-good one, with the public benchmark's own measure.
+
+4-word shingles over ``\\w+`` tokens (scrapinghub/article-extraction-benchmark): precision and
+recall per page, averaged over pages so long pages do not outweigh short ones. Used by the
+extraction quality gate in the tests and by benchmarks/extraction.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import mean
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str, size: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _WORD.findall(text)
+    count = max(1, len(tokens) - size + 1)
+    return Counter(tuple(tokens[i : i + size]) for i in range(count) if tokens[i : i + size])
+
+
+@dataclass(frozen=True, slots=True)
+class PageScore:
+    precision: float
+    recall: float
+    # Whether anything was predicted / expected: the benchmark averages precision only over
+    # pages with a prediction and recall only over pages with a truth.
+    predicted: bool
+    expected: bool
+
+
+def score_page(expected: str, predicted: str) -> PageScore:
+    truth, guess = _shingles(expected), _shingles(predicted)
+    hits = sum((truth & guess).values())
+    extra = sum((guess - truth).values())
+    missed = sum((truth - guess).values())
+    if extra == missed == 0:
+        return PageScore(1.0, 1.0, bool(guess), bool(truth))
+    precision = hits / (hits + extra) if hits + extra else 0.0
+    recall = hits / (hits + missed) if hits + missed else 0.0
+    return PageScore(precision, recall, hits + extra > 0, hits + missed > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusScore:
+    f1: float
+    precision: float
+    recall: float
+
+
+def score_corpus(pages: list[PageScore]) -> CorpusScore:
+    precisions = [page.precision for page in pages if page.predicted]
+    recalls = [page.recall for page in pages if page.expected]
+    precision = mean(precisions) if precisions else 0.0
+    recall = mean(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return CorpusScore(f1, precision, recall)
