@@ -15,14 +15,15 @@ from lxml.html import HtmlElement
 
 from reader_service.errors import ExtractionError, PageTooLargeError
 from reader_service.extract.blocks import paragraphs_of
-from reader_service.extract.content import (
-    find_container,
-    lead_outside,
-    pinned_selector,
-    profile_container,
-)
+from reader_service.extract.content import find_container, pinned_selector, profile_container
 from reader_service.extract.document import Names, parse, text_length
-from reader_service.extract.generic import best_scored, trafilatura_paragraphs, with_subheadings
+from reader_service.extract.generic import (
+    TextIndex,
+    best_scored,
+    restore_structure,
+    trafilatura_paragraphs,
+)
+from reader_service.extract.lead import find_lead
 from reader_service.extract.metadata import read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
 from reader_service.extract.readable import readable
@@ -68,10 +69,10 @@ def extract(
     # The headline often sits in page chrome (a <header>) that the furniture pass removes.
     title = choose_title(root, metadata, names, content)
     if content is not None:
-        paragraphs = _container_body(root, content, names)
+        paragraphs = _container_body(root, content, title)
     else:
         remove_furniture(root)
-        paragraphs, content = _generic_body(root, url)
+        paragraphs, content = _generic_body(root, url, title, metadata.lang == "vi")
         if not title and content is not None:
             title = heading_before(root, content)
     paragraphs = readable(paragraphs, title)
@@ -109,21 +110,18 @@ def _container(
     return profile_container(root, names)
 
 
-def _container_body(root: HtmlElement, content: HtmlElement, names: Names) -> list[str]:
+def _container_body(root: HtmlElement, content: HtmlElement, title: str) -> list[str]:
     """Paragraphs of a known container, with the sapo first when it sits outside."""
-    lead = lead_outside(root, content, names)
+    lead = find_lead(root, title, content)
     remove_furniture(root, keep=[content, *([lead] if lead is not None else [])])
     remove_link_lists(content)
-    paragraphs = paragraphs_of(content)
-    if lead is not None:
-        lead_paragraphs = paragraphs_of(lead)
-        if lead_paragraphs and lead_paragraphs[0] not in paragraphs:
-            paragraphs = lead_paragraphs + paragraphs
-    return paragraphs
+    return _with_lead(lead, paragraphs_of(content))
 
 
-def _generic_body(root: HtmlElement, url: str | None) -> tuple[list[str], HtmlElement | None]:
-    """trafilatura's paragraphs (with the subheadings it drops), else the density scorer's.
+def _generic_body(
+    root: HtmlElement, url: str | None, title: str, vietnamese: bool
+) -> tuple[list[str], HtmlElement | None]:
+    """trafilatura's paragraphs (with what it drops put back), else the density scorer's.
 
     trafilatura falls back to the whole page's text when it finds no paragraph structure (old
     layouts with <br> and <font>); that reading is refused for the scorer's block.
@@ -132,11 +130,23 @@ def _generic_body(root: HtmlElement, url: str | None) -> tuple[list[str], HtmlEl
     page_chars = text_length(root)
     found = trafilatura_paragraphs(root, url)
     if found and sum(map(len, found)) < WHOLE_PAGE_SHARE * page_chars:
-        return with_subheadings(root, found), None
+        index = TextIndex(root)
+        lead = find_lead(root, title, index.element(found[0]))
+        return _with_lead(lead, restore_structure(index, found, bylines=vietnamese)), None
     scored = best_scored(root)
     if scored is not None:
-        return paragraphs_of(scored), scored
+        return _with_lead(find_lead(root, title, scored), paragraphs_of(scored)), scored
     return found, None
+
+
+def _with_lead(lead: HtmlElement | None, paragraphs: list[str]) -> list[str]:
+    """The sapo's paragraphs first, unless the body already starts with them."""
+    if lead is None:
+        return paragraphs
+    lead_paragraphs = paragraphs_of(lead)
+    if not lead_paragraphs or any(lead_paragraphs[0] in p for p in paragraphs[:3]):
+        return paragraphs
+    return lead_paragraphs + paragraphs
 
 
 def _lines(text: str) -> list[str]:

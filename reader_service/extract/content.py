@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from reader_service.extract.document import Names, select, text_length
-from reader_service.extract.profiles import LEAD_SELECTORS, PORTAL_CONTENT_SELECTORS
+from reader_service.extract.profiles import PORTAL_CONTENT_SELECTORS
 
 # A profile container with less text than this is a teaser box, not the article body.
 MIN_CONTAINER_CHARS = 40
@@ -51,16 +51,3 @@ def find_container(
 
 def profile_container(root: HtmlElement, names: Names) -> HtmlElement | None:
     return find_container(root, PORTAL_CONTENT_SELECTORS, names)
-
-
-def lead_outside(root: HtmlElement, content: HtmlElement, names: Names) -> HtmlElement | None:
-    """The sapo when it sits outside the body container (inside, it is read with the body)."""
-    for css in LEAD_SELECTORS:
-        for lead in select(root, css, names):
-            if lead is content or any(a is content for a in lead.iterancestors()):
-                continue
-            if any(a is lead for a in content.iterancestors()):
-                continue
-            if text_length(lead):
-                return lead
-    return None

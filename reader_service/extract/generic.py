@@ -8,6 +8,7 @@ last resort for short pages trafilatura declines (it wants at least ~250 charact
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 
 import trafilatura
@@ -17,6 +18,9 @@ from reader_service.extract.blocks import paragraphs_of
 from reader_service.extract.document import is_element, text_length, text_of
 from reader_service.text import clean_text
 
+# "Nguồn: ...", "Theo ...": the source line of an article.
+SOURCE_LINE = re.compile(r"^\(?(?:nguồn|theo|tác giả|bài và ảnh|bài, ảnh)\b", re.IGNORECASE)
+_MAX_BYLINE = 80
 # Paragraphs are matched to the page's text nodes by their first characters.
 _KEY_CHARS = 40
 _MIN_KEY_CHARS = 12
@@ -49,55 +53,77 @@ def trafilatura_paragraphs(root: HtmlElement, url: str | None) -> list[str]:
     return paragraphs_of(body)
 
 
-def with_subheadings(root: HtmlElement, paragraphs: list[str]) -> list[str]:
-    """trafilatura's paragraphs with the subheadings it dropped put back in place.
+class TextIndex:
+    """Where a paragraph of trafilatura's output sits in the page: matched by its first
+    characters against the page's text nodes (trafilatura works on a copy of the tree)."""
 
-    On layouts it does not recognise trafilatura keeps paragraphs but drops <h2>-<h6> between
-    them ("1. Điều kiện dự tuyển"); a listener needs them. Only headings that sit between two
-    kept paragraphs of the same container come back: a heading after the last paragraph heads
-    something else ("You may also like", "Tin khác").
+    def __init__(self, root: HtmlElement) -> None:
+        self._starts: dict[str, HtmlElement] = {}
+        for node in root.xpath("//text()"):
+            parent = node.getparent() if hasattr(node, "getparent") else None
+            if parent is None or not is_element(parent):
+                continue
+            key = clean_text(str(node))[:_KEY_CHARS]
+            if len(key) >= _MIN_KEY_CHARS:
+                self._starts.setdefault(key, parent)
+
+    def element(self, paragraph: str) -> HtmlElement | None:
+        return self._starts.get(paragraph[:_KEY_CHARS])
+
+    def container(self, paragraphs: list[str]) -> HtmlElement | None:
+        """The page element holding (at least half of) the paragraphs."""
+        matched = [el for el in map(self.element, paragraphs) if el is not None]
+        if not paragraphs or len(matched) < max(1, len(paragraphs) // 2):
+            return None
+        container = _common_ancestor(matched)
+        return None if container is None or container.tag == "html" else container
+
+
+def restore_structure(index: TextIndex, paragraphs: list[str], bylines: bool) -> list[str]:
+    """trafilatura's paragraphs with what it drops on unknown layouts put back in place.
+
+    - subheadings (<h1>-<h6>) between two kept paragraphs of the same container ("1. Điều kiện
+      dự tuyển"); a heading after the last paragraph heads something else ("Tin khác");
+    - with ``bylines`` (Vietnamese pages), the author or source line right after the last
+      paragraph ("Minh Đức", "Nguồn: Sở Y tế"), which trafilatura removes as metadata.
     """
-    container = _source_container(root, paragraphs)
+    container = index.container(paragraphs)
     if container is None:
         return paragraphs
     headings = {text_of(h) for h in container.iter("h1", "h2", "h3", "h4", "h5", "h6")}
-    if not headings:
-        return paragraphs
     kept = set(paragraphs)
     blocks = paragraphs_of(container)
     positions = [i for i, block in enumerate(blocks) if block in kept]
-    if len(positions) < 2:
+    if not positions:
         return paragraphs
     first, last = positions[0], positions[-1]
     merged: list[str] = []
     queue = deque(paragraphs)
-    for index, block in enumerate(blocks):
+    for number, block in enumerate(blocks):
         if queue and block == queue[0]:
             merged.append(queue.popleft())
-        elif first < index < last and block in headings and block not in kept:
+        elif first < number < last and block in headings and block not in kept:
             merged.append(block)
     # When the two readings do not line up, trafilatura's stands as it is.
-    return paragraphs if queue else merged
+    if queue:
+        return paragraphs
+    if bylines and last + 1 < len(blocks) and is_byline(blocks[last + 1]):
+        merged.append(blocks[last + 1])
+    return merged
 
 
-def _source_container(root: HtmlElement, paragraphs: list[str]) -> HtmlElement | None:
-    """The page element holding (at least half of) trafilatura's paragraphs."""
-    if not paragraphs:
-        return None
-    starts: dict[str, HtmlElement] = {}
-    for node in root.xpath("//text()"):
-        parent = node.getparent() if hasattr(node, "getparent") else None
-        if parent is None or not is_element(parent):
-            continue
-        key = clean_text(str(node))[:_KEY_CHARS]
-        if len(key) >= _MIN_KEY_CHARS:
-            starts.setdefault(key, parent)
-    found = [starts.get(paragraph[:_KEY_CHARS]) for paragraph in paragraphs]
-    matched = [element for element in found if element is not None]
-    if len(matched) < max(1, len(paragraphs) // 2):
-        return None
-    container = _common_ancestor(matched)
-    return None if container is None or container.tag == "html" else container
+def is_byline(text: str) -> bool:
+    """An author or source line: "Minh Đức", "Hoàng Yến - Huyện đoàn", "Nguồn: Sở Y tế"."""
+    if len(text) > _MAX_BYLINE or text.endswith(("?", ":")):
+        return False
+    if SOURCE_LINE.match(text):
+        return True
+    if ". " in text:
+        return False
+    words = [w for w in re.split(r"[\s,()–-]+", text.rstrip(".")) if w]
+    capitalised = sum(w[0].isupper() for w in words)
+    # Names and bodies: "Minh Đức", "Hoàng Yến - Huyện đoàn Bảo Lâm", "Phòng Nghiệp vụ Y".
+    return 0 < len(words) <= 8 and words[0][0].isupper() and 2 * capitalised >= len(words)
 
 
 def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:

@@ -21,6 +21,7 @@ from reader_service.extract.profiles import (
     NOISE_ROLES,
     NOISE_TAGS,
     NOT_ARTICLE_CLASS,
+    NOT_ARTICLE_HEADING_PATTERN,
     NOT_ARTICLE_HEADINGS,
 )
 
@@ -28,6 +29,8 @@ from reader_service.extract.profiles import (
 _HEADING_LIKE = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
 # Elements that a heading such as "Tin liên quan" may introduce as a separate sibling.
 _LIST_LIKE = frozenset("ul ol div section table dl".split())
+# A picture box with at most this much text holds only a caption.
+_CAPTION_CHARS = 300
 # Tags that are the page or the article itself, whatever their class says.
 _NEVER_REMOVED = frozenset(("html", "body", "main", "article"))
 # An element holding this share of the page's text is a layout wrapper, not furniture.
@@ -57,7 +60,7 @@ def _looks_like_noise(element: HtmlElement) -> bool:
         return True
     if FURNITURE_CLASS.search(names):
         # A layout wrapper named after its sidebar holds the article: keep big prose blocks.
-        return text_length(element) < _SMALL_BLOCK or _link_density(element) >= 0.3
+        return text_length(element) < _SMALL_BLOCK or link_density(element) >= 0.3
     return False
 
 
@@ -99,14 +102,22 @@ def remove_furniture(root: HtmlElement, keep: Iterable[HtmlElement] = ()) -> Non
     for element in list(root.iter()):
         if is_element(element) and _looks_like_noise(element) and removable(element):
             drop(element)
+    # Pictures with their captions and credits: a <figure>, or a table holding an image and a
+    # line of text (the caption table of many news CMSs).
+    for figure in list(root.iter("figure", "table")):
+        if figure.find(".//img") is not None and text_length(figure) <= _CAPTION_CHARS:
+            if removable(figure):
+                drop(figure)
     remove_not_article_sections(root)
 
 
-def _heading_text(element: HtmlElement) -> str:
-    return text_of(element).rstrip(" :：»>").casefold()
+def is_not_article_heading(text: str) -> bool:
+    """ "Tin liên quan", "Bài viết cùng chuyên mục:", "Tập tin đính kèm"..."""
+    folded = text.rstrip(" :：»>").casefold()
+    return folded in NOT_ARTICLE_HEADINGS or bool(NOT_ARTICLE_HEADING_PATTERN.match(folded))
 
 
-def _link_density(element: HtmlElement) -> float:
+def link_density(element: HtmlElement) -> float:
     text = text_length(element)
     if not text:
         return 0.0
@@ -121,7 +132,7 @@ def remove_not_article_sections(root: HtmlElement) -> None:
     for heading in candidates:
         if text_length(heading) > 60 or not attached(heading, root):
             continue
-        if _heading_text(heading) not in NOT_ARTICLE_HEADINGS:
+        if not is_not_article_heading(text_of(heading)):
             continue
         # The heading's box: climb while the parent holds little besides the heading and a list.
         box = heading
@@ -135,7 +146,7 @@ def remove_not_article_sections(root: HtmlElement) -> None:
             parent = box.getparent()
         sibling = box.getnext()
         drop(box)
-        if sibling is not None and sibling.tag in _LIST_LIKE and _link_density(sibling) >= 0.5:
+        if sibling is not None and sibling.tag in _LIST_LIKE and link_density(sibling) >= 0.5:
             drop(sibling)
 
 
@@ -146,7 +157,7 @@ def _is_heading_box(parent: HtmlElement, child: HtmlElement) -> bool:
         return text_length(parent) <= text_length(child) + 3
     rest = sum(text_length(el) for el in others)
     return rest == 0 or all(
-        _link_density(el) >= _LINK_LIST_DENSITY for el in others if text_length(el)
+        link_density(el) >= _LINK_LIST_DENSITY for el in others if text_length(el)
     )
 
 
@@ -154,5 +165,5 @@ def remove_link_lists(container: HtmlElement) -> None:
     """Inside the article: lists whose every item is only a link lead elsewhere, not content."""
     for listing in list(container.iter("ul", "ol")):
         items = [li for li in listing if is_element(li) and li.tag == "li"]
-        if len(items) >= 3 and all(text_length(li) and _link_density(li) >= 0.95 for li in items):
+        if len(items) >= 3 and all(text_length(li) and link_density(li) >= 0.95 for li in items):
             drop(listing)

@@ -47,20 +47,14 @@ PORTAL_CONTENT_SELECTORS: tuple[str, ...] = (
     ".item-page",
 )
 
-# Sapo (lead paragraph) containers: read before the body when they sit outside it.
-LEAD_SELECTORS: tuple[str, ...] = (
-    ".sapo",
-    ".news-sapo",
-    ".detail-sapo",
-    ".article-sapo",
-    ".summary",
-    ".news-summary",
-    ".article-summary",
-    ".lead",
-    ".tomtat",
-    ".tom-tat",
-    ".mota",
+# Sapo (lead paragraph): read before the body when it sits outside the body container, after
+# the headline and before the body (extract/lead.py checks the position).
+LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sapo|[\w-]*-sapo|sapo-[\w-]*|summary|[\w-]*-summary|lead|lede|"
+    r"description|tomtat|tom-tat|mota|mo-ta|chapeau|standfirst|intro|excerpt|teaser)(?:$|[\s_-])",
+    re.IGNORECASE,
 )
+LEAD_TAGS: tuple[str, ...] = ("p", "div", "h2", "h3", "span", "strong", "b", "section")
 
 # Headline elements of known templates; used when no heading matches the page's <title>/og:title.
 TITLE_SELECTORS: tuple[str, ...] = (
@@ -176,6 +170,18 @@ TOOLBAR_LABELS: tuple[str, ...] = (
     "Lưu bài viết",
     "Quay lại",
     "Trở về",
+    "In",
+    "Lưu",
+    "Nghe",
+    "Gửi",
+    "Tăng cỡ chữ",
+    "Giảm cỡ chữ",
+    "Cỡ chữ lớn",
+    "Cỡ chữ nhỏ",
+    "Sao chép liên kết",
+    "Sao chép link",
+    "Copy link",
+    "Theo dõi",
     "Trở lại",
     "Về đầu trang",
     "Đầu trang",
@@ -200,6 +206,16 @@ TOOLBAR_LABELS: tuple[str, ...] = (
     "Lượt đọc",
     "Số lượt xem",
     "Lượt truy cập",
+)
+
+# Headings of lists of other articles, in their many wordings: "Bài viết cùng chuyên mục",
+# "Các tin đã đưa", "Tin tức khác", "Video liên quan"...
+NOT_ARTICLE_HEADING_PATTERN = re.compile(
+    r"^(?:các |những )?(?:tin|bài|bài viết|tin bài|tin tức|thông tin|văn bản|video|ảnh|"
+    r"hình ảnh|sự kiện|tin ảnh)(?: \w+){0,2}? (?:liên quan|cùng chuyên mục|cùng danh mục|"
+    r"cùng lĩnh vực|cùng loại|cùng chủ đề|khác|mới|mới nhất|mới hơn|cũ hơn|đã đưa|đọc nhiều|"
+    r"đọc nhiều nhất|nổi bật|xem nhiều|xem nhiều nhất|tiêu điểm|trước|tiếp theo)$",
+    re.IGNORECASE,
 )
 
 # A heading or lead-in that starts a block which is not the article: related and latest news,

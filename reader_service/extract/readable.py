@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from reader_service.extract.profiles import FURNITURE, NOT_ARTICLE_HEADINGS, TOOLBAR_LABELS
+from reader_service.extract.noise import is_not_article_heading
+from reader_service.extract.profiles import FURNITURE, TOOLBAR_LABELS
 
 _LABELS = re.compile(
     r"(?<!\w)(?:"
@@ -39,7 +40,7 @@ def readable(paragraphs: list[str], title: str) -> list[str]:
             continue
         if is_toolbar(text) or FURNITURE.match(text):
             continue
-        if folded.rstrip(" :：»>") in NOT_ARTICLE_HEADINGS:
+        if is_not_article_heading(text):
             continue
         kept.append(text)
     return kept
