@@ -11,9 +11,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import click
+from pydantic import ValidationError
 
 from reader_service import __version__
 from reader_service.errors import EmptyTextError, ReaderError
+from reader_service.models import Article
 from reader_service.normalize import normalize as normalize_text
 from reader_service.pipeline import ReadOptions, default_store, load_article, render
 from reader_service.settings import Settings, get_settings
@@ -105,33 +107,53 @@ def _progress_printer() -> Any:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
-def extract(sources: tuple[str, ...]) -> None:
-    """Print the article of each SOURCE as one JSON line (title, paragraphs, metadata).
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="json: one JSON line per source; text: what will be read, title first.",
+)
+def extract(sources: tuple[str, ...], output_format: str) -> None:
+    """Print the article of each SOURCE (URL, file, or - for stdin).
 
-    A source that fails gives a line with "error" instead; the exit status is then 1.
+    A source that fails gives an "error" record (json) or a message on stderr (text); the exit
+    status is then 1 and the other sources are still printed.
     """
     options = ReadOptions.from_settings(get_settings())
     failed = False
-    for source in sources:
-        record: dict[str, Any] = {"source": source}
+    for number, source in enumerate(sources):
         try:
             article = load_article(source, options)
         except ReaderError as exc:
             failed = True
-            record.update(exc.to_dict())
+            if output_format == "json":
+                click.echo(json.dumps({"source": source, **exc.to_dict()}, ensure_ascii=False))
+            else:
+                click.echo(f"reader-service: {source}: lỗi [{exc.code}]: {exc.message}", err=True)
+            continue
+        if output_format == "json":
+            click.echo(json.dumps(_article_record(source, article), ensure_ascii=False))
         else:
-            record.update(
-                title=article.title,
-                paragraphs=list(article.paragraphs),
-                published=article.published.isoformat() if article.published else None,
-                author=article.author,
-                site_name=article.site_name,
-                lang=article.lang,
-                canonical_url=article.canonical_url,
-            )
-        click.echo(json.dumps(record, ensure_ascii=False))
+            if len(sources) > 1:
+                click.echo(f"{'' if number == 0 else chr(10)}==> {source} <==")
+            click.echo("\n\n".join(article.blocks))
     if failed:
         sys.exit(1)
+
+
+def _article_record(source: str, article: Article) -> dict[str, Any]:
+    return {
+        "source": source,
+        "title": article.title,
+        "paragraphs": list(article.paragraphs),
+        "published": article.published.isoformat() if article.published else None,
+        "author": article.author,
+        "site_name": article.site_name,
+        "lang": article.lang,
+        "canonical_url": article.canonical_url,
+    }
 
 
 @cli.command()
@@ -189,6 +211,13 @@ def main() -> None:
     except ReaderError as exc:
         click.echo(f"reader-service: lỗi [{exc.code}]: {exc.message}", err=True)
         sys.exit(1)
+    except ValidationError as exc:
+        # Settings read from READER_* variables: name the variable and say what is wrong.
+        for error in exc.errors():
+            name = "READER_" + "_".join(str(part) for part in error["loc"][:1]).upper()
+            message = str(error["msg"]).removeprefix("Value error, ")
+            click.echo(f"reader-service: lỗi cấu hình {name}: {message}", err=True)
+        sys.exit(2)
     except Exception as exc:
         # A bug, not bad input: still one line for the editor; READER_DEBUG=1 shows the trace.
         if os.environ.get("READER_DEBUG"):

@@ -51,6 +51,8 @@ class ReadOptions:
     bitrate_kbps: int = 48
     max_text_chars: int = 200_000
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    # host -> CSS selector of the article body (Settings.content_selectors)
+    content_selectors: dict[str, str] = field(default_factory=dict, hash=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReadOptions:
@@ -68,6 +70,7 @@ class ReadOptions:
                 max_redirects=settings.fetch_max_redirects,
                 allow_loopback=settings.allow_loopback,
             ),
+            content_selectors=dict(settings.content_selectors),
         )
 
 
@@ -78,7 +81,11 @@ def load_article(source: str, options: ReadOptions) -> Article:
     if source.startswith(("http://", "https://")):
         page = fetch(source, options.fetch)
         return extract(
-            page.body, url=page.final_url, charset=page.charset, max_bytes=options.fetch.max_bytes
+            page.body,
+            url=page.final_url,
+            charset=page.charset,
+            max_bytes=options.fetch.max_bytes,
+            pinned=options.content_selectors,
         )
     if source == "-":
         return extract(sys.stdin.buffer.read(), max_bytes=options.fetch.max_bytes)

@@ -6,8 +6,11 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from reader_service.errors import ExtractionError
+from reader_service.extract.document import check_selector
 
 
 def _default_cache_dir() -> Path:
@@ -35,8 +38,31 @@ class Settings(BaseSettings):
         False, description="Allow fetching from 127.0.0.0/8 and ::1 (development and tests)."
     )
     max_text_chars: int = Field(200_000, gt=0, description="Longest article text accepted.")
+    content_selectors: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Article body selector pinned per host, as JSON: "
+            '{"sotttt.example.gov.vn": "div.noi-dung-bai"} (host or host:port, "www." ignored). '
+            "Used before the built-in portal profiles, for sites they read wrongly."
+        ),
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+
+    @field_validator("content_selectors")
+    @classmethod
+    def _selectors_compile(cls, selectors: dict[str, str]) -> dict[str, str]:
+        checked = {}
+        for host, css in selectors.items():
+            key = host.strip().lower().removeprefix("www.")
+            if not key or not css.strip():
+                raise ValueError(f"host and selector must not be empty: {host!r}: {css!r}")
+            try:
+                check_selector(css.strip())
+            except ExtractionError as exc:
+                raise ValueError(exc.message) from exc
+            checked[key] = css.strip()
+        return checked
 
 
 @lru_cache(maxsize=1)

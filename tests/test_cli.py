@@ -77,6 +77,29 @@ def test_extract_prints_one_json_line_per_source(expected_article: dict, tmp_pat
     assert second["error"]["code"] == "source_not_found"
 
 
+def test_extract_text_format_prints_what_will_be_read(expected_article: dict) -> None:
+    result = run("extract", "--format", "text", str(SAMPLE_PAGE))
+    assert result.returncode == 0, result.stderr.decode()
+    blocks = result.stdout.decode().strip().split("\n\n")
+    assert blocks == [expected_article["title"], *expected_article["paragraphs"]]
+
+
+def test_bad_setting_names_the_variable() -> None:
+    env_run = subprocess.run(
+        [*COMMAND, "extract", str(SAMPLE_PAGE)],
+        capture_output=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "READER_CONTENT_SELECTORS": '{"a": "p[["}',
+        },
+        timeout=60,
+    )
+    assert env_run.returncode == 2
+    assert "READER_CONTENT_SELECTORS" in env_run.stderr.decode()
+    assert "Traceback" not in env_run.stderr.decode()
+
+
 def test_normalize_text_and_jsonl() -> None:
     result = run("normalize", "Ngày 14/5/2021, UBND tỉnh")
     assert result.stdout.decode().strip() == normalize("Ngày 14/5/2021, UBND tỉnh")

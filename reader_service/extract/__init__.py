@@ -24,7 +24,7 @@ from reader_service.extract.generic import (
     trafilatura_paragraphs,
 )
 from reader_service.extract.lead import find_lead
-from reader_service.extract.metadata import read_metadata
+from reader_service.extract.metadata import date_after_title, read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
 from reader_service.extract.readable import readable
 from reader_service.extract.tables import unwrap_layout_tables
@@ -68,6 +68,7 @@ def extract(
     content = _container(root, url, pinned or {}, names)
     # The headline often sits in page chrome (a <header>) that the furniture pass removes.
     title = choose_title(root, metadata, names, content)
+    published = metadata.published or date_after_title(root, title)
     if content is not None:
         paragraphs = _container_body(root, content, title)
     else:
@@ -93,7 +94,7 @@ def extract(
         title=title,
         paragraphs=tuple(paragraphs),
         url=url,
-        published=metadata.published,
+        published=published,
         author=metadata.author,
         site_name=metadata.site_name,
         lang=metadata.lang,

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from reader_service.extract.document import elements, select, text_of
+from reader_service.extract.document import elements, select, strings, text_of
 from reader_service.text import clean_text
 
 _Items = tuple[dict[str, Any], ...]
@@ -197,3 +197,20 @@ def _canonical(root: HtmlElement, metas: dict[str, str], url: str | None) -> str
             return urljoin(url or "", str(link.get("href") or "").strip())
     og_url = _meta(metas, "og:url")
     return urljoin(url or "", og_url) if og_url else url
+
+
+# A date line under a headline is short: "(Ngày 18/10/2021)", "Thứ Hai, 15/04/2024 - 09:12".
+_MAX_DATE_LINE = 80
+
+
+def date_after_title(root: HtmlElement, title: str) -> date | None:
+    """The first date written in a short line after the headline (pages with no date markup)."""
+    seen_title = False
+    for node in strings(root, "//body//text()"):
+        text = clean_text(node)
+        if not seen_title:
+            seen_title = bool(title) and text == title
+            continue
+        if text and len(text) <= _MAX_DATE_LINE and (found := parse_date(text)):
+            return found
+    return None

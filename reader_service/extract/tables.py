@@ -11,7 +11,7 @@ from reader_service.extract.document import is_element, text_length
 _LAYOUT_MARKERS = frozenset("p div table ul ol br h1 h2 h3 h4 h5 h6 blockquote lb".split())
 # A row with a cell this long is prose laid out in a table, not a row of data.
 LONG_CELL = 200
-_TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")
+_TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
 
 
 def is_data_row(row: etree._Element) -> bool:

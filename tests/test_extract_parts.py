@@ -1,0 +1,225 @@
+"""Extraction layer by layer: titles, toolbars, furniture, leads, tables, pinned selectors."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from pydantic import ValidationError
+
+from reader_service.extract import extract
+from reader_service.extract.content import pinned_selector
+from reader_service.extract.document import parse, text_of
+from reader_service.extract.generic import is_byline
+from reader_service.extract.noise import is_not_article_heading
+from reader_service.extract.profiles import FURNITURE
+from reader_service.extract.readable import is_toolbar
+from reader_service.extract.tables import unwrap_layout_tables
+from reader_service.extract.text import decode_html
+from reader_service.extract.title import strip_site_name
+from reader_service.settings import Settings
+
+BODY = (
+    "<p>Sáng nay, Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác năm với sự tham dự"
+    " của đại diện các sở, ban, ngành.</p><p>Hội nghị đã thống nhất các nhiệm vụ trọng tâm của"
+    " năm tới, trong đó có chuyển đổi số và cải cách hành chính.</p>"
+)
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<html lang='vi'><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("raw", "site", "title"),
+    [
+        ("Hội nghị tổng kết - Cổng TTĐT tỉnh Lạng Sơn", None, "Hội nghị tổng kết"),
+        ("Hội nghị tổng kết | Sở Y tế", "Sở Y tế", "Hội nghị tổng kết"),
+        ("UBND tỉnh Quảng Trị - Công bố chỉ số CCHC", None, "Công bố chỉ số CCHC"),
+        ("Đại hội nhiệm kỳ 2020 - 2025", None, "Đại hội nhiệm kỳ 2020 - 2025"),
+        ("Tin A :: Trang thông tin điện tử huyện B", None, "Tin A"),
+        ("Lễ khai giảng – UBND XÃ TÂN PHÚ", None, "Lễ khai giảng"),
+        ("Bão số 3 - Tin tức - baochinhphu.vn", None, "Bão số 3 - Tin tức"),
+    ],
+)
+def test_site_name_is_stripped_from_page_titles(raw: str, site: str | None, title: str) -> None:
+    assert strip_site_name(raw, site) == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-A A +A",
+        "A- A A+",
+        "In trang | Xuất PDF | Chế độ ban đêm",
+        "Cỡ chữ: A- A+ In bài viết Gửi email",
+        "Nghe đọc bài viết | Tăng cỡ chữ | Giảm cỡ chữ | In",
+        "Lượt xem: 1.204",
+        "Chia sẻ: Facebook Zalo",
+    ],
+)
+def test_toolbars_in_any_form_are_recognised(text: str) -> None:
+    assert is_toolbar(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In trang phục truyền thống, các em học sinh múa hát.", "Đọc nội dung văn bản tại đây.", "A"],
+)
+def test_sentences_using_toolbar_words_are_not_toolbars(text: str) -> None:
+    assert not is_toolbar(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trang chủ > Tin tức > Hoạt động",
+        "Ảnh: TTXVN",
+        "(Ảnh minh họa)",
+        "Thứ Sáu, 14/05/2021 10:30",
+        "Cập nhật: 14-05-2021",
+        "(Ngày 18/10/2021)",
+        "Ngày đăng: 05/09/2024 (GMT+7)",
+        "Bình luận (12)",
+        "Xem thêm: Đồng Nai tăng cường giám sát dịch",
+        "Tin kinh tế >>",
+    ],
+)
+def test_page_furniture_lines(text: str) -> None:
+    assert FURNITURE.match(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ảnh hưởng của bão số 3 rất nặng nề.",
+        "Ngày 14/5/2021, Sở ban hành công văn số 904/STTTT-BCVT.",
+        "Trang chủ yếu của chương trình là hỗ trợ nông dân.",
+    ],
+)
+def test_article_sentences_are_not_furniture(text: str) -> None:
+    assert not FURNITURE.match(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tin liên quan",
+        "Bài viết cùng chuyên mục",
+        "Các tin đã đưa:",
+        "Tin tức khác",
+        "Video liên quan",
+        "Tập tin đính kèm",
+        "Các tin khác »",
+    ],
+)
+def test_headings_of_other_articles(text: str) -> None:
+    assert is_not_article_heading(text)
+
+
+def test_article_subheadings_are_not_lists_of_other_articles() -> None:
+    assert not is_not_article_heading("Lợi ích của địa chỉ số đối với người dân")
+    assert not is_not_article_heading("Tin vui cho người lao động")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Minh Đức", True),
+        ("Hoàng Yến - Huyện đoàn Bảo Lâm", True),
+        ("Nguồn: Sở Nội vụ", True),
+        ("Theo baochinhphu.vn", True),
+        ("Hội nghị đã thống nhất các nhiệm vụ trọng tâm của năm tới.", False),
+        ("Xem chi tiết tại đây:", False),
+    ],
+)
+def test_bylines(text: str, expected: bool) -> None:
+    assert is_byline(text) is expected
+
+
+def test_layout_tables_become_boxes_and_data_tables_stay() -> None:
+    root = parse(
+        "<table><tr><td><p>Cột trái</p></td><td><div>Nội dung</div>"
+        "<table><tr><td>Xã A</td><td>42</td></tr></table></td></tr></table>"
+    )
+    unwrap_layout_tables(root)
+    tables = list(root.iter("table"))
+    assert len(tables) == 1 and text_of(tables[0]) == "Xã A 42"
+
+
+def test_pinned_selector_matches_host_port_and_www() -> None:
+    pinned = {"so.example.gov.vn": ".bai", "localhost:8080": "#x"}
+    assert pinned_selector("https://www.so.example.gov.vn/a", pinned) == ".bai"
+    assert pinned_selector("http://localhost:8080/a", pinned) == "#x"
+    assert pinned_selector("http://localhost:9090/a", pinned) is None
+    assert pinned_selector(None, pinned) is None
+
+
+def test_pinned_selector_wins_over_profiles() -> None:
+    html = _page(
+        "<h1>Hội nghị tổng kết</h1><div class='news-content'><p>Một đoạn giới thiệu của chuyên"
+        " mục khác, không phải bài viết này.</p></div><div class='khung-bai'>" + BODY + "</div>"
+    )
+    plain = extract(html, url="https://so.example.gov.vn/tin/1")
+    assert "chuyên mục khác" in plain.paragraphs[0]
+    pinned = extract(
+        html, url="https://so.example.gov.vn/tin/1", pinned={"so.example.gov.vn": ".khung-bai"}
+    )
+    assert pinned.paragraphs[0].startswith("Sáng nay")
+
+
+def test_sapo_between_headline_and_body_is_read_first_and_tagline_is_not() -> None:
+    html = _page(
+        "<p class='site-description'>Cổng thông tin điện tử của tỉnh, phục vụ người dân</p>"
+        "<h1>Hội nghị tổng kết năm</h1><div class='mo-ta'>Chiều 20/12, tỉnh tổ chức hội nghị"
+        " tổng kết công tác năm 2024.</div><div class='detail-content'>" + BODY + "</div>"
+    )
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[0].startswith("Chiều 20/12")
+    assert not any("Cổng thông tin" in p for p in paragraphs)
+
+
+def test_comments_related_lists_and_captions_are_not_read() -> None:
+    html = _page(
+        "<h1>Hội nghị tổng kết năm</h1><div class='entry-content'>"
+        + BODY
+        + "<figure><img src='a.jpg'><figcaption>Quang cảnh hội nghị. Ảnh: H.A</figcaption>"
+        "</figure><table><tr><td><img src='b.jpg'></td></tr><tr><td>Đại biểu dự họp</td></tr>"
+        "</table><h3>Tin liên quan</h3><ul><li><a href='/1'>Hội nghị năm ngoái</a></li>"
+        "<li><a href='/2'>Kế hoạch năm tới</a></li></ul></div><div id='comments'><p>Bạn đọc"
+        " Nguyễn Văn A: tôi rất đồng tình với các nhiệm vụ đề ra của tỉnh trong năm tới.</p></div>"
+    )
+    read = "\n".join(extract(html).paragraphs)
+    for snippet in (
+        "Quang cảnh",
+        "Đại biểu dự họp",
+        "Tin liên quan",
+        "Hội nghị năm ngoái",
+        "Bạn đọc",
+    ):
+        assert snippet not in read
+
+
+def test_javascript_shell_reads_json_ld_body() -> None:
+    head = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "headline":'
+        ' "Tin", "articleBody": "Đoạn một của bài viết đầy đủ.\\nĐoạn hai của bài viết đầy đủ,'
+        ' dài hơn phần khung trang."}]}</script><meta property="og:title" content="Tin">'
+    )
+    article = extract(_page("<div id='app'><p>Đang tải...</p></div>", head=head))
+    assert article.paragraphs[0] == "Đoạn một của bài viết đầy đủ."
+
+
+def test_charset_order_bom_then_header_then_meta() -> None:
+    text = "<html><head><meta charset='windows-1258'></head><body>Hội nghị</body></html>"
+    assert "Hội nghị" in decode_html(codecs.BOM_UTF8 + text.encode("utf-8"))
+    assert "Hội nghị" in decode_html(text.encode("utf-8"), "utf-8")
+    latin = text.replace("Hội nghị", "Café").encode("cp1258")
+    assert "Café" in decode_html(latin)
+
+
+def test_operator_selectors_are_checked_when_settings_load() -> None:
+    settings = Settings(content_selectors={"WWW.So.Example.gov.vn": " div.bai "})
+    assert settings.content_selectors == {"so.example.gov.vn": "div.bai"}
+    with pytest.raises(ValidationError, match="không hợp lệ"):
+        Settings(content_selectors={"so.example.gov.vn": "div[["})
