@@ -20,6 +20,7 @@ from reader_service.extract.document import Names, parse, text_length
 from reader_service.extract.generic import (
     TextIndex,
     best_scored,
+    byline_after,
     restore_structure,
     trafilatura_paragraphs,
 )
@@ -135,9 +136,12 @@ def _generic_body(
         lead = find_lead(root, title, index.element(found[0]))
         return _with_lead(lead, restore_structure(index, found, bylines=vietnamese)), None
     scored = best_scored(root)
-    if scored is not None:
-        return _with_lead(find_lead(root, title, scored), paragraphs_of(scored)), scored
-    return found, None
+    if scored is None:
+        return found, None
+    paragraphs = paragraphs_of(scored)
+    if vietnamese and (byline := byline_after(scored, paragraphs, len(paragraphs) - 1)):
+        paragraphs.append(byline)
+    return _with_lead(find_lead(root, title, scored), paragraphs), scored
 
 
 def _with_lead(lead: HtmlElement | None, paragraphs: list[str]) -> list[str]:

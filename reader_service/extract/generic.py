@@ -16,11 +16,14 @@ from lxml.html import HtmlElement
 
 from reader_service.extract.blocks import paragraphs_of
 from reader_service.extract.document import is_element, text_length, text_of
+from reader_service.extract.profiles import BYLINE_BODIES
 from reader_service.text import clean_text
 
 # "Nguồn: ...", "Theo ...": the source line of an article.
 SOURCE_LINE = re.compile(r"^\(?(?:nguồn|theo|tác giả|bài và ảnh|bài, ảnh)\b", re.IGNORECASE)
 _MAX_BYLINE = 80
+_MAX_BYLINE_WORDS = 8
+_BODY_PREFIXES = tuple(f"{body} " for body in BYLINE_BODIES)
 # Paragraphs are matched to the page's text nodes by their first characters.
 _KEY_CHARS = 40
 _MIN_KEY_CHARS = 12
@@ -107,23 +110,38 @@ def restore_structure(index: TextIndex, paragraphs: list[str], bylines: bool) ->
     # When the two readings do not line up, trafilatura's stands as it is.
     if queue:
         return paragraphs
-    if bylines and last + 1 < len(blocks) and is_byline(blocks[last + 1]):
-        merged.append(blocks[last + 1])
+    if bylines and (byline := byline_after(container, blocks, last)):
+        merged.append(byline)
     return merged
+
+
+def byline_after(container: HtmlElement, blocks: list[str], last: int) -> str | None:
+    """The block right after the last kept paragraph, or, when the container ends there, the
+    box right after the container (site builders put the author in a box of its own)."""
+    if last + 1 < len(blocks):
+        following = blocks[last + 1]
+    else:
+        sibling = container.getnext()
+        while sibling is not None and not text_length(sibling):
+            sibling = sibling.getnext()
+        following = text_of(sibling) if sibling is not None else ""
+    return following if following and is_byline(following) else None
 
 
 def is_byline(text: str) -> bool:
     """An author or source line: "Minh Đức", "Hoàng Yến - Huyện đoàn", "Nguồn: Sở Y tế"."""
-    if len(text) > _MAX_BYLINE or text.endswith(("?", ":")):
+    if len(text) > _MAX_BYLINE or ". " in text or text.endswith(("?", ":", ";", "!")):
         return False
     if SOURCE_LINE.match(text):
         return True
-    if ". " in text:
+    if text.endswith("."):  # a sentence, not a signature
         return False
-    words = [w for w in re.split(r"[\s,()–-]+", text.rstrip(".")) if w]
+    words = [w for w in re.split(r"[\s,()–-]+", text) if w]
+    if not 0 < len(words) <= _MAX_BYLINE_WORDS or not words[0][0].isupper():
+        return False
+    # Names ("Minh Đức", "Hoàng Yến - Huyện đoàn Bảo Lâm") or bodies ("Phòng Công tác xã hội").
     capitalised = sum(w[0].isupper() for w in words)
-    # Names and bodies: "Minh Đức", "Hoàng Yến - Huyện đoàn Bảo Lâm", "Phòng Nghiệp vụ Y".
-    return 0 < len(words) <= 8 and words[0][0].isupper() and 2 * capitalised >= len(words)
+    return 2 * capitalised >= len(words) or text.startswith(_BODY_PREFIXES)
 
 
 def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:

@@ -137,6 +137,9 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNO
 
 # Labels of accessibility toolbars and article tools. A block made only of these (in any order,
 # with separators) is never read.
+# Article tools are a verb and what it acts on: "In bài", "Gửi tin", "Lưu bài viết"...
+_TOOL_VERBS = ("In", "Gửi", "Lưu", "Tải", "Nghe", "Chia sẻ", "Đánh dấu", "Báo lỗi")
+_TOOL_OBJECTS = ("bài", "bài viết", "tin", "tin bài", "trang", "văn bản")
 TOOLBAR_LABELS: tuple[str, ...] = (
     "Chế độ ban đêm",
     "Chế độ ban ngày",
@@ -206,6 +209,7 @@ TOOLBAR_LABELS: tuple[str, ...] = (
     "Lượt đọc",
     "Số lượt xem",
     "Lượt truy cập",
+    *(f"{verb} {thing}" for verb in _TOOL_VERBS for thing in _TOOL_OBJECTS),
 )
 
 # Headings of lists of other articles, in their many wordings: "Bài viết cùng chuyên mục",
@@ -304,4 +308,28 @@ SITE_NAME_HINTS = re.compile(
     r"^(?:cổng thông tin|cổng ttđt|cổng tt|cong thong tin|trang thông tin|trang tin|ttđt|"
     r"báo điện tử|báo|tạp chí|website|portal|ubnd|sở |đài )|\.(?:vn|com|net|org|gov)\b",
     re.IGNORECASE,
+)
+
+# First words of the bodies that sign government articles ("Phòng Công tác xã hội",
+# "Trung tâm Văn hóa huyện"): a short line starting with one is a byline.
+BYLINE_BODIES: tuple[str, ...] = (
+    "Ban",
+    "Báo",
+    "Bệnh viện",
+    "Bộ",
+    "Chi cục",
+    "Công an",
+    "Cục",
+    "Đài",
+    "Hội",
+    "Khoa",
+    "Phòng",
+    "Sở",
+    "Tổ",
+    "Trung tâm",
+    "Trường",
+    "UBND",
+    "Ủy ban",
+    "Văn phòng",
+    "Viện",
 )
