@@ -132,10 +132,11 @@ def report(label: str, pages: list[Page], verbose: bool) -> None:
     print(f"\n{label}: {len(pages)} pages")
     print(
         f"{'extractor':<18} {'F1':>6} {'prec':>6} {'recall':>6} {'titles':>7} {'leaks':>6} "
-        f"{'ms med':>7} {'ms mean':>8}"
+        f"{'ms med':>7} {'ms mean':>8} {'time vs trafilatura':>20}"
     )
-    for name, run in EXTRACTORS.items():
-        results = [run(page) for page in pages]
+    runs = {name: [run(page) for page in pages] for name, run in EXTRACTORS.items()}
+    reference = sum(r.seconds for r in runs["trafilatura"])
+    for name, results in runs.items():
         scores: list[PageScore] = [
             score_page(p.body, r.body) for p, r in zip(pages, results, strict=True)
         ]
@@ -148,9 +149,11 @@ def report(label: str, pages: list[Page], verbose: bool) -> None:
         )
         leaks = sum(_leaks(r, p) for p, r in zip(pages, results, strict=True)) if titled else 0
         times = [1000 * r.seconds for r in results]
+        ratio = sum(r.seconds for r in results) / reference
         print(
             f"{name:<18} {corpus.f1:6.3f} {corpus.precision:6.3f} {corpus.recall:6.3f} {titles} "
-            f"{leaks:6d} {statistics.median(times):7.1f} {statistics.mean(times):8.1f}"
+            f"{leaks:6d} {statistics.median(times):7.1f} {statistics.mean(times):8.1f} "
+            f"{ratio:19.2f}x"
         )
         if verbose:
             for page, result, score in zip(pages, results, scores, strict=True):

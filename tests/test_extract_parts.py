@@ -223,3 +223,35 @@ def test_operator_selectors_are_checked_when_settings_load() -> None:
     assert settings.content_selectors == {"so.example.gov.vn": "div.bai"}
     with pytest.raises(ValidationError, match="không hợp lệ"):
         Settings(content_selectors={"so.example.gov.vn": "div[["})
+
+
+def test_title_when_the_page_title_names_only_the_portal() -> None:
+    html = _page(
+        "<div class='cot-trai'><h3>Văn bản chỉ đạo điều hành</h3><a href='/vb'>Quyết định 1</a>"
+        "</div><div class='khung-giua'><h2>Tỉnh tổ chức hội nghị tổng kết năm 2024</h2>"
+        + BODY
+        + "</div>",
+        head="<title>Cổng thông tin điện tử tỉnh Lạng Sơn</title>",
+    )
+    assert extract(html).title == "Tỉnh tổ chức hội nghị tổng kết năm 2024"
+
+
+def test_visible_headline_beats_a_different_og_title() -> None:
+    html = _page(
+        "<h1>Hội nghị tổng kết công tác năm 2024 của tỉnh</h1><div class='detail-content'>"
+        + BODY
+        + "</div>",
+        head="<meta property='og:title' content='Tổng kết năm: những con số ấn tượng'>",
+    )
+    assert extract(html).title == "Hội nghị tổng kết công tác năm 2024 của tỉnh"
+
+
+def test_section_h1_and_teaser_links_do_not_take_the_headline() -> None:
+    title = "Hội nghị tổng kết công tác năm 2024"
+    html = _page(
+        "<h1>Tin hoạt động</h1><div class='tin-moi'><h3><a href='/1'>" + title + "</a></h3></div>"
+        "<h2 class='tieu-de-bai'>" + title + "</h2><div class='detail-content'>" + BODY + "</div>",
+        head=f"<title>{title} - Cổng TTĐT tỉnh</title>",
+    )
+    root_title = extract(html).title
+    assert root_title == title

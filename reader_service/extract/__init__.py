@@ -134,7 +134,8 @@ def _generic_body(
     if found and sum(map(len, found)) < WHOLE_PAGE_SHARE * page_chars:
         index = TextIndex(root)
         lead = find_lead(root, title, index.element(found[0]))
-        return _with_lead(lead, restore_structure(index, found, bylines=vietnamese)), None
+        paragraphs = restore_structure(index, found, bylines=vietnamese)
+        return _with_lead(lead, paragraphs), index.container(found)
     scored = best_scored(root)
     if scored is None:
         return found, None

@@ -99,8 +99,8 @@ def remove_furniture(root: HtmlElement, keep: Iterable[HtmlElement] = ()) -> Non
             continue
         if removable(element):
             drop(element)
-    for element in list(root.iter()):
-        if is_element(element) and _looks_like_noise(element) and removable(element):
+    for element in elements(root, "//*[@class or @id or @role]"):
+        if _looks_like_noise(element) and removable(element):
             drop(element)
     # Pictures with their captions and credits: a <figure>, or a table holding an image and a
     # line of text (the caption table of many news CMSs).

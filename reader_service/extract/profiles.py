@@ -72,6 +72,10 @@ TITLE_SELECTORS: tuple[str, ...] = (
     ".header-title",
 )
 
+# class/id of headline-like elements on templates no profile knows ("TieuDeChiTiet",
+# "post-title", "ten-bai"); used only near the article body, where box titles do not reach.
+TITLE_CLASS = re.compile(r"title|tieu-?de|headline|ten-?bai|tenbai", re.IGNORECASE)
+
 # Elements whose content a visitor never sees as text: removed before anything else.
 INVISIBLE_TAGS: tuple[str, ...] = (
     "script",
@@ -304,9 +308,16 @@ FURNITURE = re.compile(
 )
 
 # Suffixes and prefixes of <title>/og:title that name the site rather than the article.
+# (Applied to the segments around " - " / " | ", which are short: "Sở Y tế tỉnh Đồng Nai".)
 SITE_NAME_HINTS = re.compile(
-    r"^(?:cổng thông tin|cổng ttđt|cổng tt|cong thong tin|trang thông tin|trang tin|ttđt|"
-    r"báo điện tử|báo|tạp chí|website|portal|ubnd|sở |đài )|\.(?:vn|com|net|org|gov)\b",
+    r"^(?:cổng thông tin|cổng ttđt|cổng tt\b|cong thong tin|trang thông tin|trang tin|ttđt|"
+    r"báo điện tử|tạp chí|website|portal|ubnd|sở |đài |(?-i:Báo [A-ZĐ]))"
+    r"|\.(?:vn|com|net|org|gov)\b",
+    re.IGNORECASE,
+)
+# A whole <title> that names only the portal: never the article's headline.
+PORTAL_NAME = re.compile(
+    r"^(?:cổng thông tin|cổng ttđt|trang thông tin điện tử|trang tin điện tử|website)\b",
     re.IGNORECASE,
 )
 

@@ -6,17 +6,45 @@ import re
 
 from lxml.html import HtmlElement
 
-from reader_service.extract.document import Names, is_element, select, text_length, text_of
+from reader_service.extract.document import (
+    Names,
+    elements,
+    is_element,
+    select,
+    text_length,
+    text_of,
+)
 from reader_service.extract.metadata import PageMetadata
 from reader_service.extract.noise import is_hidden
-from reader_service.extract.profiles import SITE_NAME_HINTS, TITLE_SELECTORS
+from reader_service.extract.profiles import (
+    PORTAL_NAME,
+    SITE_NAME_HINTS,
+    TITLE_CLASS,
+    TITLE_SELECTORS,
+)
 
 _SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[|»]\s*|\s+::\s+")
 _HEADINGS = ("h1", "h2", "h3", "h4")
+# An <h1> shorter than this is a section name ("Tin hoạt động"), not a headline.
+_MIN_H1 = 20
+# Text of more than this many characters before any heading means the body opens with prose.
+_OPENING_TEXT = 40
+# Longer "headings" are boxes that happen to carry a title class.
+_MAX_HEADLINE = 300
+# Logo and banner texts longer than this are not a site's name.
+_MAX_SITE_NAME = 150
 # Shorter headings are labels ("Tin tức"), not headlines.
 _MIN_HEADLINE = 8
-# Containers whose headings are the site's, not the article's.
-_SITE_PARTS = re.compile(r"logo|brand|site-?name|banner|header|menu|nav|footer", re.IGNORECASE)
+# Containers whose headings are the site's, not the article's ("header" alone is left out:
+# article templates say "article-header"; a site's header is a <header> or id="header").
+_SITE_PARTS = re.compile(
+    r"(?:^|[\s_-])(?:logo|brand|site-?name|site-?title|site-?header|masthead|banner|menu|nav|"
+    r"navbar|footer|top-?bar)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_LOGO = re.compile(r"logo|brand|site-?name|site-?title|ten-?don-?vi|banner", re.IGNORECASE)
+_CSS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
+_SITE_IDS = frozenset(("header", "banner", "top", "footer", "menu", "navigation"))
 
 
 def _fold(text: str) -> str:
@@ -55,7 +83,9 @@ def _in_site_chrome(element: HtmlElement) -> bool:
         ):
             return True
         names = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
-        if _SITE_PARTS.search(names) and ancestor.tag not in ("body", "html"):
+        if ancestor.tag in ("body", "html"):
+            continue
+        if _SITE_PARTS.search(names) or (ancestor.get("id") or "").lower() in _SITE_IDS:
             return True
         if is_hidden(ancestor):
             return True
@@ -74,58 +104,109 @@ def choose_title(
 ) -> str:
     """The article's headline as the page shows it, or "" when the page names none.
 
-    1. a visible heading equal to, or the article part of, og:title / JSON-LD / <title>;
+    1. a visible heading equal to, or the article part of, og:title / JSON-LD / <title>
+       (ties: the closer match, then a heading that is not a link, then <h1>, then the first);
     2. a headline element of a known template;
-    3. og:title or <title> without the site's name;
-    4. the nearest heading before the article body.
+    3. the page's only <h1> outside the site's chrome, when it is headline-sized;
+    4. og:title or <title> without the site's name;
+    5. the heading that opens the article body, or the nearest one before it.
     """
     site = _fold(metadata.site_name or "")
-    hints = [_fold(h) for h in metadata.title_hints]
-    best: tuple[int, int, str] | None = None
-    headings = _headings(root, names)
-    for order, heading in enumerate(headings):
+    site_names = _site_names(root, names) | {site}
+    hints = [
+        _fold(h)
+        for h in metadata.title_hints
+        if _fold(h) not in site_names and not PORTAL_NAME.match(h)
+    ]
+    best: tuple[int, bool, bool, int] | None = None
+    best_text = ""
+    for order, heading in enumerate(_headings(root, names)):
         text = text_of(heading)
         folded = _fold(text)
         if len(folded) < _MIN_HEADLINE or folded == site or _in_site_chrome(heading):
             continue
-        for hint in hints:
-            if folded == hint:
-                score = 3
-            elif hint.startswith(folded) or hint.endswith(folded):
-                score = 2
-            elif len(folded) > 20 and folded in hint:
-                score = 1
-            else:
-                continue
-            if best is None or (score, -order) > (best[0], best[1]):
-                best = (score, -order, text)
+        score = max((_match(folded, hint) for hint in hints), default=0)
+        if not score:
+            continue
+        rank = (score, not _in_link(heading), heading.tag == "h1", -order)
+        if best is None or rank > best:
+            best, best_text = rank, text
     if best is not None:
-        return best[2]
+        return best_text
     for css in TITLE_SELECTORS:
         for element in select(root, css, names):
             if len(text := text_of(element)) >= _MIN_HEADLINE and not is_hidden(element):
                 return text
+    h1s = [h for h in root.iter("h1") if not _in_site_chrome(h) and text_length(h) >= _MIN_H1]
+    if len(h1s) == 1:
+        return text_of(h1s[0])
     for hint in metadata.title_hints:
         stripped = strip_site_name(hint, metadata.site_name)
-        if _fold(stripped) != site and not SITE_NAME_HINTS.match(stripped):
+        if _fold(stripped) not in site_names and not PORTAL_NAME.match(stripped):
             return stripped
     if content is not None:
         return heading_before(root, content)
     return ""
 
 
+def _site_names(root: HtmlElement, known: Names) -> set[str]:
+    """What the page calls itself: the texts of its logo (class or id "logo", "brand",
+    "site-name"...) and the alt texts of images in them or linking to the home page."""
+    names: set[str] = set()
+    for image in elements(root, "//img[@alt]"):
+        link = next(iter(image.iterancestors("a")), None)
+        home = link is not None and (link.get("href") or "").strip() in ("/", "./", "")
+        if home or _LOGO.search(f"{image.get('class', '')} {image.get('src', '')}"):
+            names.add(_fold(image.get("alt") or ""))
+    # Only the class names and ids that say "logo": a few lookups, not a walk of the page.
+    logo_selectors = [f".{c}" for c in known.classes if _LOGO.search(c) and _CSS_NAME.match(c)]
+    logo_selectors += [f"#{i}" for i in known.ids if _LOGO.search(i) and _CSS_NAME.match(i)]
+    for css in logo_selectors:
+        for element in select(root, css, known):
+            if text_length(element) <= _MAX_SITE_NAME:
+                names.add(_fold(text_of(element)))
+    names.discard("")
+    return names
+
+
+def _match(heading: str, hint: str) -> int:
+    """3: the same text; 2: the hint is the heading plus a site name; 1: it contains it."""
+    if heading == hint:
+        return 3
+    if hint.startswith(heading) or hint.endswith(heading):
+        return 2
+    return 1 if len(heading) > 20 and heading in hint else 0
+
+
+def _in_link(element: HtmlElement) -> bool:
+    """Teasers of other articles are links; the article's own headline is not."""
+    return element.find(".//a") is not None or any(a.tag == "a" for a in element.iterancestors())
+
+
+def _headline_like(element: HtmlElement) -> bool:
+    if not is_element(element):
+        return False
+    if element.tag not in _HEADINGS:
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if not TITLE_CLASS.search(names):
+            return False
+    return _MIN_HEADLINE <= text_length(element) <= _MAX_HEADLINE
+
+
 def heading_before(root: HtmlElement, content: HtmlElement) -> str:
-    """The last visible heading that comes before the article body (or opens it)."""
+    """The heading that opens the article body, else the last visible one before it.
+
+    Headings are <h1>-<h4> or elements whose class names a title ("TieuDeChiTiet").
+    """
+    for element in content.iter():
+        if _headline_like(element):
+            return text_of(element)
+        if element.tag not in _HEADINGS and len((element.text or "").strip()) > _OPENING_TEXT:
+            break  # prose came first: the body does not open with its headline
     last = ""
     for element in root.iter():
         if element is content:
             break
-        if element.tag in _HEADINGS and not _in_site_chrome(element):
-            if len(text := text_of(element)) >= _MIN_HEADLINE:
-                last = text
-    if last:
-        return last
-    for element in content.iter(*_HEADINGS):
-        if len(text := text_of(element)) >= _MIN_HEADLINE:
-            return text
-    return ""
+        if _headline_like(element) and not _in_site_chrome(element):
+            last = text_of(element)
+    return last
