@@ -33,6 +33,12 @@ class EmptyTextError(InvalidInputError):
     code = "empty_text"
 
 
+class LexiconError(InvalidInputError):
+    """An operator's lexicon file cannot be read or has a malformed line."""
+
+    code = "bad_lexicon"
+
+
 class TextTooLongError(InvalidInputError):
     code = "text_too_long"
     http_status = 413

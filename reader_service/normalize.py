@@ -1,30 +1,43 @@
 """Text normalisation for speech: an ordered list of small ``str -> str`` rules.
 
-Order matters: specific shapes (dates, times, document numbers) are read before the general
-number rule would take their digits one by one. Each rule is a plain function, tested alone.
+Order matters: specific shapes (addresses, document numbers, plates, dates, times) are read
+before the general number rule would take their digits; abbreviations before acronyms are
+spelled. Each rule is a plain function, tested alone (tests/test_normalize.py). Vietnamese data
+(numbers, letters, units, the lexicon) lives in ``vi/``.
+
+A ``Normalizer`` holds the rules for one lexicon (the packaged one plus the operator's file);
+``normalize(text)`` uses the packaged lexicon.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from reader_service.text import clean_text
-from reader_service.vi.abbreviations import ACRONYMS, ADMINISTRATIVE, LETTER_NAMES
+from reader_service.vi.addresses import read_address
+from reader_service.vi.letters import LETTER_NAMES, spell
+from reader_service.vi.lexicon import Lexicon, packaged_lexicon
 from reader_service.vi.numbers import (
     read_cardinal,
     read_digits,
+    read_fraction,
     read_month,
     read_number_token,
     read_ordinal,
+    roman_to_int,
 )
+from reader_service.vi.units import CURRENCIES, CURRENCY_SIGNS, MAGNITUDES, PER_ONE, UNITS
 
 Rule = Callable[[str], str]
 
-# A number as written in Vietnamese: 1.500.000 or 12,5 or 42 (not part of a word or a code).
-_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_BEFORE = r"(?<![\w.,/])"
-_AFTER = r"(?![\w/]|[.,]\d)"
+# A number as written in Vietnamese: 1.500.000 or 1.234,5 or 12,5 or 42.
+NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# Not glued to a word, a code or another number on either side.
+_BEFORE = r"(?<![\w.,/:@-])"
+_AFTER = r"(?![\w/@]|[.,:]\d)"
+_I = re.IGNORECASE
 
 
 def _sub(pattern: str, flags: int = 0) -> Callable[[Callable[[re.Match[str]], str]], Rule]:
@@ -42,64 +55,212 @@ def _sub(pattern: str, flags: int = 0) -> Callable[[Callable[[re.Match[str]], st
     return wrap
 
 
+def _alternation(words: object) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # type: ignore[call-overload]
+
+
+# --- addresses, codes, plates --------------------------------------------------------------
+
+_TLD = r"(?:vn|com|net|org|gov|edu|info|int|io|asia)"
+
+
+@_sub(
+    r"(?<![\w@./-])(?:"
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|(?:https?://)?(?:[\w-]+\.)+" + _TLD + r"\b(?:/[\w./?=&%#-]*[\w/])?"  # web address
+    r")",
+    _I,
+)
+def addresses(m: re.Match[str]) -> str:
+    """lienhe@danang.gov.vn -> liên hệ a còng đà nẵng chấm gốp chấm vê nờ."""
+    return read_address(m[0])
+
+
+def _read_code_piece(piece: str) -> str:
+    """A piece of a code: letters spelled, digit runs as numbers ("QH14" -> quy hát mười bốn)."""
+    words = []
+    for run in re.findall(r"\d+|[^\d]+", piece):
+        if run.isdigit():
+            words.append(read_cardinal(int(run)) if not run.startswith("0") else read_digits(run))
+        else:
+            words.append(spell(run))
+    return " ".join(w for w in words if w)
+
+
+_CODE_LETTERS = r"[A-ZĐ][A-ZĐa-z0-9&]*"
+
+
+@_sub(
+    rf"(?<![\w/.-])\d+(?:/\d+)*/{_CODE_LETTERS}(?:[-–]{_CODE_LETTERS})*(?![\w/])"
+    rf"|(?<![\w/.-])\d+[-–]{_CODE_LETTERS}(?:/{_CODE_LETTERS})+(?![\w/])"
+)
+def document_numbers(m: re.Match[str]) -> str:
+    """45/2024/NĐ-CP -> bốn mươi lăm trên hai nghìn không trăm hai mươi tư trên nờ đê xê pê;
+    57-NQ/TW -> năm mươi bảy nờ quy trên tê vê kép."""
+    parts = []
+    for part in m[0].split("/"):
+        pieces = re.split(r"[-–]", part)
+        parts.append(" ".join(_read_code_piece(p) for p in pieces if p))
+    return " trên ".join(parts)
+
+
+@_sub(
+    r"(?<![\w.-])(?P<area>\d{2})(?P<series>[A-Z]{1,2}\d?)[-–\s](?P<a>\d{3})\.?(?P<b>\d{2})(?![\w.]|,\d)"
+)
+def licence_plates(m: re.Match[str]) -> str:
+    """30E-456.78 -> ba mươi e bốn năm sáu bảy tám."""
+    series = " ".join(read_digits(c) if c.isdigit() else LETTER_NAMES[c] for c in m["series"])
+    return f"{read_cardinal(int(m['area']))} {series} {read_digits(m['a'] + m['b'])}"
+
+
+_PLACES = {"P": "phường", "Q": "quận", "TP": "thành phố", "Tp": "thành phố", "TX": "thị xã"}
+_PLACES_TIGHT = {"H": "huyện", "X": "xã", "TT": "thị trấn"}
+
+
+@_sub(r"(?<![\w.])(?P<abbr>TP|Tp|TX|P|Q)\.\s?(?=\d|[A-ZĐ])|(?<![\w.])(?P<tight>H|X|TT)\.(?=[A-ZĐ])")
+def place_prefixes(m: re.Match[str]) -> str:
+    """P.12, Q.Tân Bình -> phường 12, quận Tân Bình (the number is read later)."""
+    if m["abbr"]:
+        return _PLACES[m["abbr"]] + " "
+    return _PLACES_TIGHT[m["tight"]] + " "
+
+
+# --- dates and times -------------------------------------------------------------------------
+
+
 def _valid_date(day: int, month: int) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12
 
 
-def _date_words(day: int, month: int, year: str | None, after_ngay: bool) -> str:
-    words = ("" if after_ngay else "ngày ") + f"{read_cardinal(day)} tháng {read_month(month)}"
-    if year is not None:
-        words += f" năm {read_cardinal(int(year))}"
-    return words
+def _day_month(day: int, month: int, with_ngay: bool) -> str:
+    return ("ngày " if with_ngay else "") + f"{read_cardinal(day)} tháng {read_month(month)}"
 
 
-@_sub(r"(?<![\w/])(?P<ngay>[Nn]gày\s+)?(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})(?![\w/])")
-def full_dates(m: re.Match[str]) -> str:
+def _year(year: str | None) -> str:
+    return f" năm {read_cardinal(int(year))}" if year else ""
+
+
+_NGAY_BEFORE = re.compile(r"(?:ngày|mùng|mồng|hôm)\s*$", _I)
+
+
+def _says_ngay(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` already say "ngày" (or "mùng")."""
+    return bool(_NGAY_BEFORE.search(text[max(0, start - 8) : start]))
+
+
+def _date_rule(pattern: str) -> Callable[[Callable[[re.Match[str], bool], str]], Rule]:
+    """Like _sub, but the replacement also learns whether "ngày" is already said before."""
+    compiled = re.compile(pattern)
+
+    def wrap(replace: Callable[[re.Match[str], bool], str]) -> Rule:
+        def rule(text: str) -> str:
+            return compiled.sub(lambda m: replace(m, _says_ngay(text, m.start())), text)
+
+        rule.__name__ = replace.__name__
+        rule.__doc__ = replace.__doc__
+        return rule
+
+    return wrap
+
+
+_D = r"(?P<d>\d{1,2})"
+_M = r"(?P<m>\d{1,2})"
+_Y = r"(?P<y>\d{4})"
+
+
+@_date_rule(
+    r"(?<![\w/.,-])(?P<d1>\d{1,2})(?:/(?P<m1>\d{1,2}))?\s*[-–]\s*"
+    r"(?P<d2>\d{1,2})/(?P<m2>\d{1,2})(?:/(?P<y>\d{4}))?(?![\w/]|[.,]\d)"
+)
+def day_ranges(m: re.Match[str], said_ngay: bool) -> str:
+    """ngày 23 - 25/1 -> ngày hai mươi ba đến hai mươi lăm tháng một; 28/4 - 1/5 likewise."""
+    d1, d2, m2 = int(m["d1"]), int(m["d2"]), int(m["m2"])
+    m1 = int(m["m1"]) if m["m1"] else m2
+    if not (_valid_date(d1, m1) and _valid_date(d2, m2)):
+        return m[0]
+    first = (
+        _day_month(d1, m1, not said_ngay)
+        if m["m1"] and m1 != m2
+        else (("" if said_ngay else "ngày ") + read_cardinal(d1))
+    )
+    return f"{first} đến {_day_month(d2, m2, False)}{_year(m['y'])}"
+
+
+@_date_rule(rf"(?<![\w/.,-]){_D}(?P<s>[/.-]){_M}(?P=s){_Y}(?![\w/]|[.,]\d)")
+def full_dates(m: re.Match[str], said_ngay: bool) -> str:
     """14/5/2021 -> ngày mười bốn tháng năm năm hai nghìn không trăm hai mươi mốt."""
     day, month = int(m["d"]), int(m["m"])
     if not _valid_date(day, month):
         return m[0]
-    prefix = m["ngay"] or ""
-    return prefix + _date_words(day, month, m["y"], after_ngay=bool(prefix))
+    return _day_month(day, month, not said_ngay) + _year(m["y"])
 
 
-@_sub(r"(?<![\w/])(?P<thang>[Tt]háng\s+)?(?P<m>\d{1,2})/(?P<y>\d{4})(?![\w/])")
+@_sub(rf"(?<![\w/.,-])(?P<thang>[Tt]háng\s+)?{_M}[/-]{_Y}(?![\w/]|[.,]\d)")
 def month_years(m: re.Match[str]) -> str:
     """tháng 4/2025 -> tháng tư năm hai nghìn không trăm hai mươi lăm."""
     month = int(m["m"])
     if not 1 <= month <= 12:
         return m[0]
-    return f"{m['thang'] or 'tháng '}{read_month(month)} năm {read_cardinal(int(m['y']))}"
+    return f"{m['thang'] or 'tháng '}{read_month(month)}{_year(m['y'])}"
 
 
 # Words after which d/m is a day and month, not a fraction.
-_DATE_CONTEXT = r"(?:[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm|[Mm]ùng|[Mm]ồng|từ|đến)"
+_DATE_CONTEXT = (
+    r"ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|từ|đến|và|hạn|trước|sau|dịp|lúc|"
+    r"thứ hai|thứ ba|thứ tư|thứ năm|thứ sáu|thứ bảy|chủ nhật"
+)
 
 
-@_sub(rf"(?P<ctx>{_DATE_CONTEXT}\s+)(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?![\w/]|[.,]\d)")
-def day_months(m: re.Match[str]) -> str:
+@_date_rule(rf"(?P<ctx>(?:(?<!\w)(?i:{_DATE_CONTEXT})|[(,])\s*){_D}/{_M}(?![\w/]|[.,]\d)")
+def day_months(m: re.Match[str], said_ngay: bool) -> str:
     """Ngày 17/5 -> Ngày mười bảy tháng năm; Sáng 8/3 -> Sáng ngày tám tháng ba."""
     day, month = int(m["d"]), int(m["m"])
-    if not _valid_date(day, month):
-        return m[0]
-    after_ngay = m["ctx"].strip().lower() in {"ngày", "mùng", "mồng"}
-    return m["ctx"] + _date_words(day, month, None, after_ngay)
+    if not _valid_date(day, month) or _FRACTION_AFTER.match(m.string[m.end() : m.end() + 20]):
+        return m[0]  # "đến 1/4 dân số" is a fraction: left to fractions_and_dates
+    ctx = m["ctx"]
+    says = said_ngay or ctx.strip().lower() in {"ngày", "mùng", "mồng", "hôm"}
+    return ctx + _day_month(day, month, not says)
 
 
-@_sub(r"(?<![\w/])(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\w/]|[.,]\d)")
-def fractions_and_dates(m: re.Match[str]) -> str:
-    """1/5 -> một phần năm; a bare 30/4 (not a proper fraction) is a day and month."""
-    numerator, denominator = int(m["a"]), int(m["b"])
-    if 0 < numerator < denominator:
-        return f"{read_cardinal(numerator)} phần {read_month(denominator)}"
-    if _valid_date(numerator, denominator):
-        return _date_words(numerator, denominator, None, after_ngay=False)
-    return f"{read_cardinal(numerator)} trên {read_cardinal(denominator)}"
+# Words around a bare a/b that make it a fraction ("chiếm 1/3 diện tích", "1/5 số hộ").
+_FRACTION_BEFORE = re.compile(
+    r"(?:chiếm|khoảng|gần|hơn|còn|bằng|tới|đến|trên|dưới|mất|giảm|tăng|thêm|cỡ)\s*$", _I
+)
+_FRACTION_AFTER = re.compile(
+    r"^\s*(?:số|tổng|diện tích|dân số|sản lượng|lượng|các|những|trong|thời gian|phần|quỹ|"
+    r"kinh phí|ngân sách|giá trị|khối lượng|chiều|đoạn|quãng|còn lại)\b",
+    _I,
+)
 
 
-@_sub(r"(?<![\w/:])(?P<h>\d{1,2})(?:h|giờ|:)(?P<min>\d{2})(?:'|p\b|phút\b)?(?![\w:])")
+def fractions_and_dates(text: str) -> str:
+    """1/5 số hộ -> một phần năm số hộ; 98/100 -> chín mươi tám trên một trăm; a bare 30/4
+    (a day and month) -> ngày ba mươi tháng tư."""
+
+    def replace(m: re.Match[str]) -> str:
+        a, b = int(m["a"].replace(".", "")), int(m["b"].replace(".", ""))
+        before, after = text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 20]
+        fraction_words = _FRACTION_BEFORE.search(before) or _FRACTION_AFTER.match(after)
+        if "." not in m[0] and _valid_date(a, b) and not fraction_words:
+            return _day_month(a, b, not _says_ngay(text, m.start()))
+        if 0 < b <= _SMALL_DENOMINATOR and a < b or (fraction_words and 0 < a < b < 1000):
+            return read_fraction(a, b)
+        return f"{read_number_token(m['a'])} trên {read_number_token(m['b'])}"
+
+    return _FRACTION.sub(replace, text)
+
+
+# Denominators read as "phần" without a cue word: halves to tenths.
+_SMALL_DENOMINATOR = 10
+_FRACTION = re.compile(rf"(?<![\w/.,-])(?P<a>{NUMBER})/(?P<b>{NUMBER})(?![\w/]|[.,]\d)")
+
+
+@_sub(
+    r"(?<![\w/:.,])(?P<h>\d{1,2})\s?(?:h|g|giờ|:)\s?(?P<min>\d{2})\s?(?:'|’|p\b|ph\b|phút\b)?"
+    r"(?![\w:]|[.,]\d)"
+)
 def clock_times(m: re.Match[str]) -> str:
-    """14h30, 14:30 -> mười bốn giờ ba mươi phút."""
+    """14h30, 14:30 -> mười bốn giờ ba mươi phút; 8h00 -> tám giờ."""
     hour, minute = int(m["h"]), int(m["min"])
     if hour > 24 or minute > 59:
         return m[0]
@@ -108,165 +269,341 @@ def clock_times(m: re.Match[str]) -> str:
     return f"{read_cardinal(hour)} giờ {read_cardinal(minute)} phút"
 
 
-@_sub(r"(?<![\w/])(?P<h>\d{1,2})h(?!\w)")
+@_sub(r"(?<![\w/.,])(?P<h>\d{1,2})\s?h(?!\w)")
 def whole_hours(m: re.Match[str]) -> str:
     """9h -> chín giờ."""
     hour = int(m["h"])
     return f"{read_cardinal(hour)} giờ" if hour <= 24 else m[0]
 
 
-def spell_acronym(word: str) -> str:
-    """An acronym read with Vietnamese letter names: BCVT -> bê xê vê tê."""
-    return " ".join(LETTER_NAMES.get(ch, ch) for ch in word.upper() if ch.isalnum())
+@_sub(r"(?<!\w)(?P<word>[Tt]háng)\s+(?P<n>\d{1,2})(?![\w/]|[.,]\d)")
+def month_names(m: re.Match[str]) -> str:
+    """tháng 4 -> tháng tư (a month is named: "tháng tư", not "tháng bốn")."""
+    n = int(m["n"])
+    return f"{m['word']} {read_month(n)}" if 1 <= n <= 12 else m[0]
 
 
-def _read_code_part(part: str) -> str:
-    if part.isdigit():
-        return read_cardinal(int(part))
-    return " ".join(spell_acronym(piece) for piece in part.split("-") if piece)
+# --- numbers in context ------------------------------------------------------------------------
+
+_ROMAN = r"(?P<r>[IVXLC]+)"
+_ROMAN_CONTEXT = (
+    r"lần thứ|thứ|khóa|khoá|chương|phần|mục|thế kỷ|thế kỉ|quý|đại hội|kỳ họp|kì họp|hội nghị|"
+    r"hội nghị trung ương|tập|hạng|loại|cấp|khu vực|vùng|quân khu|quân đoàn|giai đoạn|đợt|"
+    r"phụ lục|nhóm|giải|bậc|mức|phân khu|tiểu khu|khối|lớp|ca|kỳ|kì|lần|trung ương"
+)
+_RANKS = {1: "nhất", 2: "nhì"}
 
 
-@_sub(r"(?<![\w/])\d+(?:/\d+)*/[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*(?![\w/])")
-def document_numbers(m: re.Match[str]) -> str:
-    """45/2024/NĐ-CP -> bốn mươi lăm trên hai nghìn không trăm hai mươi tư trên nờ đê xê pê."""
-    return " trên ".join(_read_code_part(part) for part in m[0].split("/"))
+@_sub(rf"(?P<ctx>(?<!\w)(?i:{_ROMAN_CONTEXT})\s+){_ROMAN}(?![\w])(?:/(?P<y>\d{{4}})(?!\d))?")
+def roman_numerals(m: re.Match[str]) -> str:
+    """lần thứ XVII -> lần thứ mười bảy; Quý III/2024 -> Quý ba năm hai nghìn ...;
+    hạng I -> hạng nhất."""
+    if not re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", m["r"]):
+        return m[0]
+    value = roman_to_int(m["r"])
+    ctx = m["ctx"].strip().lower()
+    if ctx.endswith("thứ"):
+        words = read_ordinal(value)
+    elif ctx in {"hạng", "giải"}:
+        words = _RANKS.get(value, read_cardinal(value))
+    else:
+        words = read_cardinal(value)
+    return m["ctx"] + words + _year(m["y"])
 
 
-@_sub(rf"{_BEFORE}(?P<a>\d{{1,4}})\s*[-–]\s*(?P<b>\d{{1,4}}){_AFTER}")
-def number_ranges(m: re.Match[str]) -> str:
-    """2020 - 2025 -> hai nghìn không trăm hai mươi đến hai nghìn không trăm hai mươi lăm."""
-    return f"{read_cardinal(int(m['a']))} đến {read_cardinal(int(m['b']))}"
+@_sub(r"(?<!\w)(?P<word>[Tt]hứ|[Hh]ạng)\s+(?P<n>\d{1,2})(?![\w/]|[.,]\d)")
+def ordinals(m: re.Match[str]) -> str:
+    """lần thứ 4 -> lần thứ tư; thứ 2 (weekday) -> thứ hai; hạng 1 -> hạng nhất."""
+    n = int(m["n"])
+    if m["word"].lower() == "hạng":
+        return f"{m['word']} {_RANKS.get(n, read_cardinal(n))}"
+    return f"{m['word']} {read_ordinal(n)}"
 
 
-@_sub(rf"{_BEFORE}(?P<n>{_NUMBER})\s?%")
+_SECTION_CONTEXT = (
+    r"mục|điểm|khoản|tiểu mục|phần|chương|điều|bước|phiên bản|version|mẫu|biểu|phụ lục"
+)
+
+
+@_sub(
+    rf"(?P<ctx>(?<!\w)(?i:{_SECTION_CONTEXT})\s+)(?P<n>\d+(?:\.\d+)+)(?![\w/]|,\d)"
+    r"|(?<![\w.,/])(?P<legal>\d+\.\d{1,2}\.\d{1,3}(?:\.\d+)*)(?![\w/]|[.,]\d)"
+)
+def section_numbers(m: re.Match[str]) -> str:
+    """mục 2.3 -> mục hai chấm ba; 1.01.02 -> một chấm không một chấm không hai."""
+    number = m["n"] or m["legal"]
+    words = " chấm ".join(
+        read_digits(part) if part.startswith("0") and len(part) > 1 else read_cardinal(int(part))
+        for part in number.split(".")
+    )
+    return (m["ctx"] or "") + words
+
+
+_PHONE_CONTEXT = (
+    r"gọi|gọi tới|gọi đến|tổng đài|đường dây nóng|hotline|điện thoại|số máy|đt|sđt|liên hệ|"
+    r"số điện thoại|fax|nhắn tin|soạn tin|gửi tới|gửi đến"
+)
+
+
+@_sub(
+    r"(?<![\w.,])(?:\+84|\(\+84\))[\s.-]?\d{2,3}(?:[\s.-]?\d{3,4}){2}(?!\w|[.,]\d)"
+    r"|(?<![\w.,])\(0\d{2,3}\)\s?\d(?:[\s.-]?\d){6,7}(?!\w|[.,]\d)"
+    r"|(?<![\w.,])0\d{2,3}(?:[\s.-]\d{2,4}){2,3}(?!\w|[.,]\d)"
+    r"|(?<![\w.,])0\d{8,10}(?!\w|[.,]\d)"
+    r"|(?<![\w.,])1[89]00[\s.-]?\d{4}(?:[\s.-]?\d{2})?(?!\w|[.,]\d)"
+)
+def phone_numbers(m: re.Match[str]) -> str:
+    """0236 3821 456 -> không hai ba sáu ba tám hai một bốn năm sáu; gọi 115 -> một một năm."""
+    number = m[0]
+    prefix = ""
+    if "+84" in number:
+        prefix, number = "cộng tám mươi tư ", number.replace("+84", "", 1)
+    return prefix + read_digits(number)
+
+
+@_sub(rf"(?P<ctx>(?<!\w)(?i:{_PHONE_CONTEXT})\s?:?\s?)(?P<n>\d{{3,5}})(?!\w|[.,]\d)")
+def service_numbers(m: re.Match[str]) -> str:
+    """gọi 115 -> gọi một một năm; tổng đài 1022 -> tổng đài một không hai hai."""
+    return m["ctx"] + read_digits(m["n"])
+
+
+_UNIT_NAMES = _alternation(UNITS)
+_CURRENCY_NAMES = _alternation(CURRENCIES)
+_MAGNITUDE = rf"(?:\s(?P<mag>{_alternation(MAGNITUDES)}))?"
+
+
+@_sub(rf"{_BEFORE}(?P<n>{NUMBER})\s?%")
 def percents(m: re.Match[str]) -> str:
     """12,5% -> mười hai phẩy năm phần trăm."""
     return f"{read_number_token(m['n'])} phần trăm"
 
 
-@_sub(rf"\b(?P<word>thứ|Thứ)\s+(?P<n>\d{{1,2}}){_AFTER}")
-def ordinals(m: re.Match[str]) -> str:
-    """lần thứ 4 -> lần thứ tư."""
-    return f"{m['word']} {read_ordinal(int(m['n']))}"
-
-
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "M": 1000}
-_ROMAN_CONTEXT = (
-    r"(?:thứ|khóa|khoá|Khóa|Khoá|[Cc]hương|[Pp]hần|[Mm]ục|[Tt]hế kỷ|[Qq]uý|[Đđ]ại hội|[Kk]ỳ họp)"
-)
-
-
-def roman_to_int(numeral: str) -> int:
-    """XVII -> 17 (subtractive notation understood)."""
-    total = 0
-    for char, following in zip(numeral, [*numeral[1:], ""], strict=True):
-        value = _ROMAN_VALUES[char]
-        total += -value if following and _ROMAN_VALUES[following] > value else value
-    return total
-
-
-@_sub(rf"(?P<ctx>{_ROMAN_CONTEXT}\s+)(?P<r>[IVXLC]+)\b(?:/(?P<y>\d{{4}})\b)?")
-def roman_numerals(m: re.Match[str]) -> str:
-    """lần thứ XVII -> lần thứ mười bảy; Quý III/2024 -> Quý ba năm hai nghìn ..."""
-    value = roman_to_int(m["r"])
-    words = read_ordinal(value) if m["ctx"].strip() == "thứ" else read_cardinal(value)
-    if m["y"]:
-        words += f" năm {read_cardinal(int(m['y']))}"
-    return m["ctx"] + words
-
-
-_UNITS = {
-    "km2": "ki lô mét vuông",
-    "m2": "mét vuông",
-    "m3": "mét khối",
-    "km": "ki lô mét",
-    "ha": "héc ta",
-    "kg": "ki lô gam",
-    "cm": "xen ti mét",
-    "mm": "mi li mét",
-    "m": "mét",
-    "°C": "độ xê",
-    "MW": "mê ga oát",
-    "kW": "ki lô oát",
-    "kWh": "ki lô oát giờ",
-    "VNĐ": "việt nam đồng",
-    "VND": "việt nam đồng",
-    "USD": "đô la mỹ",
-}
-_UNIT_PATTERN = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
-
-
-@_sub(rf"{_BEFORE}(?P<n>{_NUMBER})\s?(?P<u>{_UNIT_PATTERN})(?!\w)")
+@_sub(rf"{_BEFORE}(?P<n>{NUMBER}){_MAGNITUDE}\s?(?P<u>{_UNIT_NAMES})(?![\w/]|/\w)")
 def measures(m: re.Match[str]) -> str:
-    """25 km2 -> hai mươi lăm ki lô mét vuông."""
-    return f"{read_number_token(m['n'])} {_UNITS[m['u']]}"
+    """25 km2 -> hai mươi lăm ki lô mét vuông; 5 triệu m3 -> năm triệu mét khối."""
+    mag = f" {m['mag']}" if m["mag"] else ""
+    return f"{read_number_token(m['n'])}{mag} {UNITS[m['u']]}"
 
 
-@_sub(r"(?<![\w.])0\d{2,3}(?:[ .]\d{3,4}){1,3}(?!\w|[.,]\d)|(?<![\w.])0\d{8,10}(?!\w|[.,]\d)")
-def phone_numbers(m: re.Match[str]) -> str:
-    """0236 3821 456 -> không hai ba sáu ba tám hai một bốn năm sáu."""
-    return read_digits(m[0])
+@_sub(rf"{_BEFORE}(?P<n>{NUMBER}){_MAGNITUDE}\s?(?P<c>{_CURRENCY_NAMES})(?!\w)")
+def currencies(m: re.Match[str]) -> str:
+    """20.000 VNĐ -> hai mươi nghìn việt nam đồng; 500.000đ -> năm trăm nghìn đồng."""
+    mag = f" {m['mag']}" if m["mag"] else ""
+    return f"{read_number_token(m['n'])}{mag} {CURRENCIES[m['c']]}"
 
 
-@_sub(rf"{_BEFORE}(?P<n>{_NUMBER}){_AFTER}")
+@_sub(rf"(?<!\w)(?P<sign>[$€£¥])\s?(?P<n>{NUMBER}){_MAGNITUDE}(?!\w)")
+def currency_signs(m: re.Match[str]) -> str:
+    """$5 -> năm đô la."""
+    mag = f" {m['mag']}" if m["mag"] else ""
+    return f"{read_number_token(m['n'])}{mag} {CURRENCY_SIGNS[m['sign']]}"
+
+
+@_sub(rf"(?<=\w)\s?/\s?(?P<per>{_UNIT_NAMES}|[^\W\d_]+)(?!\w)")
+def per_units(m: re.Match[str]) -> str:
+    """đồng/tháng -> đồng một tháng; người/km2 -> người trên ki lô mét vuông."""
+    per = m["per"]
+    if per in UNITS:
+        return f" trên {UNITS[per]}"
+    if per.lower() in PER_ONE:
+        return f" một {per}"
+    return m[0]
+
+
+@_sub(rf"{_BEFORE}(?P<a>{NUMBER})(?P<ua>\s?%)?\s*[-–]\s*(?P<b>{NUMBER}){_AFTER}")
+def number_ranges(m: re.Match[str]) -> str:
+    """2020 - 2025 -> hai nghìn không trăm hai mươi đến hai nghìn không trăm hai mươi lăm;
+    3-5 ngày -> ba đến năm ngày (the unit after the second number is read by its own rule)."""
+    first = read_number_token(m["a"]) + (" phần trăm" if m["ua"] else "")
+    return f"{first} đến {m['b']}"
+
+
+@_sub(rf"{_BEFORE}(?P<n>{NUMBER}|\d{{1,3}}(?:,\d{{3}}){{2,}}){_AFTER}")
 def numbers(m: re.Match[str]) -> str:
-    """1.500.000 -> một triệu năm trăm nghìn; 8,75 -> tám phẩy bảy mươi lăm."""
-    return read_number_token(m["n"])
+    """1.500.000 -> một triệu năm trăm nghìn; 8,75 -> tám phẩy bảy mươi lăm; 007 -> không
+    không bảy."""
+    token = m["n"]
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", token):  # 1,500,000 written the English way
+        return read_cardinal(int(token.replace(",", "")))
+    if re.fullmatch(r"0\d+", token) or (token.isdigit() and len(token) > 15):
+        return read_digits(token)
+    return read_number_token(token)
 
 
-def _word_table_rule(table: dict[str, str], name: str) -> Rule:
-    keys = sorted(table, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.&])(" + "|".join(map(re.escape, keys)) + r")(?![\w&])")
-
-    def rule(text: str) -> str:
-        return pattern.sub(lambda m: table[m[1]], text)
-
-    rule.__name__ = name
-    return rule
-
-
-administrative_abbreviations = _word_table_rule(ADMINISTRATIVE, "administrative_abbreviations")
-known_acronyms = _word_table_rule(ACRONYMS, "known_acronyms")
-
-
-@_sub(r"(?<![\w&])[BCDĐFGHJKLMNPQRSTVWXZ]{2,6}(?![\w&])")
-def consonant_acronyms(m: re.Match[str]) -> str:
-    """Upper-case tokens with no vowel cannot be words: BCVT -> bê xê vê tê."""
-    return spell_acronym(m[0])
-
-
-@_sub(r"(?<=\w)\s*&\s*(?=\w)")
-def ampersands(m: re.Match[str]) -> str:
-    """R&D, A & B -> 'và'."""
-    return " và "
-
-
-RULES: tuple[Rule, ...] = (
-    clean_text,
-    administrative_abbreviations,
-    document_numbers,
-    full_dates,
-    month_years,
-    day_months,
-    fractions_and_dates,
-    clock_times,
-    whole_hours,
-    roman_numerals,
-    ordinals,
-    percents,
-    measures,
-    phone_numbers,
-    number_ranges,
-    numbers,
-    known_acronyms,
-    consonant_acronyms,
-    ampersands,
-    clean_text,
+_LETTER_CONTEXT = (
+    r"hạng|loại|nhóm|khối|khu|lô|dãy|tòa|toà|phân khu|mẫu|phụ lục|điểm|tiểu khu|ấp|tổ|đội|"
+    r"kíp|phòng|tầng|vitamin|viêm gan|cấp độ|phương án|bảng|hình|câu|ý"
 )
 
 
-def normalize(text: str, rules: tuple[Rule, ...] = RULES) -> str:
+@_sub(rf"(?P<ctx>(?<!\w)(?i:{_LETTER_CONTEXT})\s+)(?P<letter>[A-Za-zĐđ])(?![\w.]|\.\w)")
+def single_letters(m: re.Match[str]) -> str:
+    """hạng B -> hạng bê; điểm c khoản 2 -> điểm xê khoản 2."""
+    return m["ctx"] + LETTER_NAMES[m["letter"].upper()]
+
+
+_MAGNITUDE_AFTER = re.compile(rf"^\s?(?:{_alternation(MAGNITUDES)}|%|{_alternation(UNITS)})(?!\w)")
+
+
+def dotted_numbers(text: str) -> str:
+    """2.3 (not thousands) -> hai chấm ba; 3.5 triệu (an English decimal) -> ba phẩy năm triệu."""
+
+    def replace(m: re.Match[str]) -> str:
+        mark = "phẩy" if _MAGNITUDE_AFTER.match(text[m.end() : m.end() + 12]) else "chấm"
+        head, tail = m["a"], m["b"]
+        tail_words = read_digits(tail) if tail.startswith("0") else read_cardinal(int(tail))
+        return f"{read_cardinal(int(head))} {mark} {tail_words}"
+
+    return _DOTTED.sub(replace, text)
+
+
+_DOTTED = re.compile(r"(?<![\w.,])(?P<a>\d+)\.(?P<b>\d{1,2}|\d{4,})(?![\w]|[.,]\d)")
+
+
+@_sub(r"(?<![\w.])(?P<neg>[-−])(?=\d)")
+def minus_signs(m: re.Match[str]) -> str:
+    """-5°C -> âm năm độ xê (a minus sign glued to a number after a space)."""
+    return "âm "
+
+
+# --- letters, codes and symbols ------------------------------------------------------------------
+
+
+def _lexicon_rule(lexicon: Lexicon) -> Rule:
+    def abbreviations(text: str) -> str:
+        """UBND -> ủy ban nhân dân; TP. -> thành phố; UNICEF -> u ni xép (from the lexicon)."""
+        return lexicon.replace(text)
+
+    return abbreviations
+
+
+def _alphanumeric_rule(lexicon: Lexicon) -> Rule:
+    pattern = re.compile(
+        r"(?<![\w.-])(?=[\w-]*\d)(?=[\w-]*[A-Za-zĐđ])[A-Za-zĐđ\d]+(?:-[A-Za-zĐđ\d]+)*(?![\w-])"
+    )
+
+    def read(m: re.Match[str]) -> str:
+        words = []
+        for piece in m[0].split("-"):
+            for run in re.findall(r"\d+|[^\d]+", piece):
+                if run.isdigit():
+                    words.append(read_number_token(run) if len(run) <= 4 else read_digits(run))
+                else:
+                    words.append(lexicon.read(run) or spell(run))
+        return " ".join(words)
+
+    def alphanumeric_codes(text: str) -> str:
+        """4G -> bốn gờ; H5N1 -> hát năm nờ một; U23 -> u hai mươi ba."""
+        return pattern.sub(read, text)
+
+    return alphanumeric_codes
+
+
+_CAPS = re.compile(r"(?<![\w&])[A-ZĐ]{2,}(?![\w&])")
+_UPPER_SHARE = 0.6
+
+
+def acronyms(text: str) -> str:
+    """Upper-case tokens no rule or lexicon entry read are spelled: OECD -> ô e xê đê.
+
+    A text written in capitals (a headline) is words, not acronyms: it is left alone.
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) / len(letters) > _UPPER_SHARE:
+        return text
+    return _CAPS.sub(lambda m: spell(m[0]), text)
+
+
+_SYMBOLS = {
+    "&": " và ",
+    "+": " cộng ",
+    "=": " bằng ",
+    "≈": " xấp xỉ ",
+    "~": " khoảng ",
+    "≥": " lớn hơn hoặc bằng ",
+    "≤": " nhỏ hơn hoặc bằng ",
+    ">": " lớn hơn ",
+    "<": " nhỏ hơn ",
+    "±": " cộng trừ ",
+    "×": " nhân ",
+    "%": " phần trăm ",
+    "‰": " phần nghìn ",
+    "°": " độ ",
+    "@": " a còng ",
+    "#": " thăng ",
+    "/": " ",
+    "\\": " ",
+    "*": " ",
+    "_": " ",
+}
+_SYMBOL = re.compile("|".join(map(re.escape, _SYMBOLS)))
+
+
+def symbols(text: str) -> str:
+    """& -> và, + -> cộng, = -> bằng; a slash between words is a short pause."""
+    return _SYMBOL.sub(lambda m: _SYMBOLS[m[0]], text)
+
+
+def leftover_digits(text: str) -> str:
+    """Safety net: any digit no earlier rule read is read here, never left for the engine."""
+    return re.sub(
+        r"\d+", lambda m: read_number_token(m[0]) if len(m[0]) <= 15 else read_digits(m[0]), text
+    )
+
+
+class Normalizer:
+    """The ordered rules for one lexicon."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or packaged_lexicon()
+        self.rules: tuple[Rule, ...] = (
+            clean_text,
+            addresses,
+            document_numbers,
+            licence_plates,
+            place_prefixes,
+            _lexicon_rule(self.lexicon),
+            day_ranges,
+            full_dates,
+            month_years,
+            day_months,
+            clock_times,
+            whole_hours,
+            roman_numerals,
+            ordinals,
+            single_letters,
+            section_numbers,
+            phone_numbers,
+            service_numbers,
+            fractions_and_dates,
+            number_ranges,
+            minus_signs,
+            percents,
+            measures,
+            currencies,
+            currency_signs,
+            per_units,
+            month_names,
+            dotted_numbers,
+            numbers,
+            _alphanumeric_rule(self.lexicon),
+            acronyms,
+            symbols,
+            leftover_digits,
+            clean_text,
+        )
+
+    def __call__(self, text: str) -> str:
+        for rule in self.rules:
+            text = rule(text)
+        return text
+
+
+@cache
+def default_normalizer() -> Normalizer:
+    return Normalizer()
+
+
+def normalize(text: str, normalizer: Normalizer | None = None) -> str:
     """The spoken form of ``text``: what a Vietnamese announcer would say."""
-    for rule in rules:
-        text = rule(text)
-    return text
+    return (normalizer or default_normalizer())(text)

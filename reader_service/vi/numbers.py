@@ -76,7 +76,7 @@ def _read_below_billion(n: int, leading: bool) -> str:
 
 def read_digits(digits: str) -> str:
     """Digit by digit, for phone numbers, codes and decimals with leading zeros."""
-    return " ".join(DIGITS[int(d)] for d in digits if d.isdigit())
+    return " ".join(DIGITS[int(d)] for d in digits if "0" <= d <= "9")
 
 
 def read_decimal(integer_part: str, fraction_part: str) -> str:
@@ -108,3 +108,20 @@ def read_ordinal(n: int) -> str:
 def read_month(n: int) -> str:
     """The word after "tháng": 4 -> "tư" (tháng tư), others as cardinals."""
     return "tư" if n == 4 else read_cardinal(n)
+
+
+def read_fraction(numerator: int, denominator: int) -> str:
+    """1/5 -> "một phần năm"; 3/4 -> "ba phần tư"."""
+    return f"{read_cardinal(numerator)} phần {read_month(denominator)}"
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_to_int(numeral: str) -> int:
+    """XVII -> 17 (subtractive notation understood)."""
+    total = 0
+    for char, following in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = _ROMAN_VALUES[char]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total
