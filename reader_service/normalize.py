@@ -141,11 +141,19 @@ def _year(year: str | None) -> str:
 
 
 _NGAY_BEFORE = re.compile(r"(?:ngày|mùng|mồng|hôm)\s*$", _I)
+# "ngày 20 và 21/11", "ngày 15/7 đến 20/7": the second day is already a day of "ngày".
+_NGAY_EARLIER = re.compile(r"(?:ngày|mùng|mồng)\s+[^.;:!?]{1,25}(?:và|đến|tới|,|-|–)\s*$", _I)
 
 
 def _says_ngay(text: str, start: int) -> bool:
     """Whether the words just before ``start`` already say "ngày" (or "mùng")."""
-    return bool(_NGAY_BEFORE.search(text[max(0, start - 8) : start]))
+    before = text[max(0, start - 40) : start]
+    return bool(_NGAY_BEFORE.search(before[-8:]) or _NGAY_EARLIER.search(before))
+
+
+def _day_start(m: re.Match[str]) -> int:
+    """Where the day number starts (after any context word the pattern also matched)."""
+    return m.start("d") if "d" in m.re.groupindex else m.start()
 
 
 def _date_rule(pattern: str) -> Callable[[Callable[[re.Match[str], bool], str]], Rule]:
@@ -154,7 +162,7 @@ def _date_rule(pattern: str) -> Callable[[Callable[[re.Match[str], bool], str]],
 
     def wrap(replace: Callable[[re.Match[str], bool], str]) -> Rule:
         def rule(text: str) -> str:
-            return compiled.sub(lambda m: replace(m, _says_ngay(text, m.start())), text)
+            return compiled.sub(lambda m: replace(m, _says_ngay(text, _day_start(m))), text)
 
         rule.__name__ = replace.__name__
         rule.__doc__ = replace.__doc__
@@ -195,13 +203,22 @@ def full_dates(m: re.Match[str], said_ngay: bool) -> str:
     return _day_month(day, month, not said_ngay) + _year(m["y"])
 
 
-@_sub(rf"(?<![\w/.,-])(?P<thang>[Tt]háng\s+)?{_M}[/-]{_Y}(?![\w/]|[.,]\d)")
-def month_years(m: re.Match[str]) -> str:
-    """tháng 4/2025 -> tháng tư năm hai nghìn không trăm hai mươi lăm."""
-    month = int(m["m"])
-    if not 1 <= month <= 12:
-        return m[0]
-    return f"{m['thang'] or 'tháng '}{read_month(month)}{_year(m['y'])}"
+_THANG_EARLIER = re.compile(r"tháng\s+\d{1,2}\s*(?:và|đến|tới|,|-|–)\s*$", _I)
+_MONTH_YEAR = re.compile(rf"(?<![\w/.,-])(?P<thang>[Tt]háng\s+)?{_M}[/-]{_Y}(?![\w/]|[.,]\d)")
+
+
+def month_years(text: str) -> str:
+    """tháng 4/2025 -> tháng tư năm hai nghìn không trăm hai mươi lăm; "tháng 10 và 11/2024"
+    says "tháng" once."""
+
+    def replace(m: re.Match[str]) -> str:
+        month = int(m["m"])
+        if not 1 <= month <= 12:
+            return m[0]
+        said = m["thang"] or _THANG_EARLIER.search(text[max(0, m.start() - 20) : m.start()])
+        return f"{m['thang'] or ('' if said else 'tháng ')}{read_month(month)}{_year(m['y'])}"
+
+    return _MONTH_YEAR.sub(replace, text)
 
 
 # Words after which d/m is a day and month, not a fraction.
@@ -399,15 +416,31 @@ def currency_signs(m: re.Match[str]) -> str:
     return f"{read_number_token(m['n'])}{mag} {CURRENCY_SIGNS[m['sign']]}"
 
 
-@_sub(rf"(?<=\w)\s?/\s?(?P<per>{_UNIT_NAMES}|[^\W\d_]+)(?!\w)")
-def per_units(m: re.Match[str]) -> str:
-    """đồng/tháng -> đồng một tháng; người/km2 -> người trên ki lô mét vuông."""
-    per = m["per"]
-    if per in UNITS:
-        return f" trên {UNITS[per]}"
-    if per.lower() in PER_ONE:
-        return f" một {per}"
-    return m[0]
+# Words that end an amount of money: after them a slash is "per one" ("đồng/lít").
+_MONEY_WORDS = frozenset("đồng đô mỹ rô tệ yên bảng nghìn ngàn triệu tỷ tỉ".split())
+_NOT_PER = frozenset("và hoặc hay với của là".split())
+_PER = re.compile(rf"\s?/\s?(?P<per>{_UNIT_NAMES}|[^\W\d_]+)(?!\w)")
+_WORD_BEFORE = re.compile(r"(\w+)\s*$")
+
+
+def per_units(text: str) -> str:
+    """đồng/tháng -> đồng một tháng; đồng/lít -> đồng một lít; người/km2 -> người trên ki lô
+    mét vuông; đồng/người/tháng -> đồng một người một tháng; và/hoặc stays two words."""
+
+    def replace(m: re.Match[str]) -> str:
+        found = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        before, per = (found[1] if found else ""), m["per"]
+        if not before:
+            return m[0]
+        if per in UNITS:
+            return f" trên {UNITS[per]}"
+        if per.lower() in _NOT_PER or before.lower() in _NOT_PER:
+            return m[0]
+        if per.lower() in PER_ONE or before.lower() in _MONEY_WORDS:
+            return f" một {per}"
+        return m[0]
+
+    return _PER.sub(replace, text)
 
 
 @_sub(rf"{_BEFORE}(?P<a>{NUMBER})(?P<ua>\s?%)?\s*[-–]\s*(?P<b>{NUMBER}){_AFTER}")
@@ -479,15 +512,21 @@ def _lexicon_rule(lexicon: Lexicon) -> Rule:
 
 def _alphanumeric_rule(lexicon: Lexicon) -> Rule:
     pattern = re.compile(
-        r"(?<![\w.-])(?=[\w-]*\d)(?=[\w-]*[A-Za-zĐđ])[A-Za-zĐđ\d]+(?:-[A-Za-zĐđ\d]+)*(?![\w-])"
+        r"(?<![\w.-])(?=[\w.-]*\d)(?=[\w.-]*[A-Za-zĐđ])[A-Za-zĐđ\d]+(?:\.\d+)?"
+        r"(?:-[A-Za-zĐđ\d]+)*(?![\w-]|\.\w)"
     )
 
     def read(m: re.Match[str]) -> str:
         words = []
         for piece in m[0].split("-"):
-            for run in re.findall(r"\d+|[^\d]+", piece):
-                if run.isdigit():
+            for run in re.findall(r"\d+\.\d+|\d+|[^\d.]+", piece):
+                if "." in run:
+                    head, tail = run.split(".")
+                    words.append(f"{read_cardinal(int(head))} chấm {read_digits(tail)}")
+                elif run.isdigit():
                     words.append(read_number_token(run) if len(run) <= 4 else read_digits(run))
+                elif run.isupper() and len(run) <= _SPELLED_IN_CODES:
+                    words.append(spell(run))  # "TS" in "QNg-90123-TS" is letters, not "tiến sĩ"
                 else:
                     words.append(lexicon.read(run) or spell(run))
         return " ".join(words)
@@ -499,6 +538,8 @@ def _alphanumeric_rule(lexicon: Lexicon) -> Rule:
     return alphanumeric_codes
 
 
+# Upper-case runs this short inside a code are spelled even when the lexicon knows them.
+_SPELLED_IN_CODES = 3
 _CAPS = re.compile(r"(?<![\w&])[A-ZĐ]{2,}(?![\w&])")
 _UPPER_SHARE = 0.6
 
@@ -585,8 +626,8 @@ class Normalizer:
             per_units,
             month_names,
             dotted_numbers,
-            numbers,
             _alphanumeric_rule(self.lexicon),
+            numbers,
             acronyms,
             symbols,
             leftover_digits,

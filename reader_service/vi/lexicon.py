@@ -41,7 +41,7 @@ class Lexicon:
         # A term is a whole token: not glued to letters, digits or to "@" (e-mail), and not the
         # head of a hyphenated code ("QĐ-UBND" is read by the document-number rule).
         self.pattern = re.compile(
-            r"(?<![\w@&.])(?:" + "|".join(map(re.escape, terms)) + r")(?![\w@&]|-\w|\.\w)"
+            r"(?<![\w@&.-])(?:" + "|".join(map(re.escape, terms)) + r")(?![\w@&]|-\w|\.\w)"
             if terms
             else r"(?!x)x"
         )
