@@ -1,4 +1,4 @@
-"""The `reader-service` command: read, extract, normalize, serve."""
+"""The `reader-service` command: read, extract, normalize, preview, serve."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from reader_service import __version__
 from reader_service.errors import EmptyTextError, ReaderError
 from reader_service.models import Article
 from reader_service.normalize import normalize as normalize_text
-from reader_service.pipeline import ReadOptions, default_store, load_article, render
+from reader_service.pipeline import ReadOptions, default_store, load_article, preview, render
 from reader_service.settings import Settings, get_settings
 
 
@@ -165,13 +165,14 @@ def _article_record(source: str, article: Article) -> dict[str, Any]:
 )
 def normalize(text: str | None, jsonl: bool) -> None:
     """Print the spoken form of TEXT: numbers, dates and abbreviations in words."""
+    normalizer = ReadOptions.from_settings(get_settings()).normalizer
     if jsonl:
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
                 continue
             try:
                 case = json.loads(line)
-                spoken = normalize_text(str(case["input"]))
+                spoken = normalize_text(str(case["input"]), normalizer)
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise click.ClickException(
                     f'dòng {number}: cần một đối tượng JSON có "input" ({exc})'
@@ -182,7 +183,62 @@ def normalize(text: str | None, jsonl: bool) -> None:
         raise click.UsageError("Cần TEXT, hoặc --jsonl để đọc từ stdin.")
     if not text.strip():
         raise EmptyTextError("Văn bản trống: không có gì để chuẩn hoá.")
-    click.echo(normalize_text(text))
+    click.echo(normalize_text(text, normalizer))
+
+
+_WHY = {"spelled": "đọc từng chữ cái", "foreign": "từ nước ngoài"}
+
+
+@cli.command(name="preview")
+@click.argument("source")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: for reading; json: one object with every sentence.",
+)
+def preview_command(source: str, output_format: str) -> None:
+    """Show what will be read from SOURCE before any audio is made.
+
+    Each sentence with its spoken form; tokens read by a fallback (acronyms spelled letter by
+    letter, foreign words) are flagged so an editor can add them to the lexicon
+    (READER_LEXICON_FILE). Ends with the number of sentences and an estimated duration.
+    """
+    options = ReadOptions.from_settings(get_settings())
+    result = preview(load_article(source, options), options)
+    if output_format == "json":
+        record = {
+            "source": source,
+            "title": result.article.title,
+            "estimated_seconds": result.estimated_seconds,
+            "sentences": [
+                {
+                    "index": line.sentence.index,
+                    "paragraph": line.sentence.paragraph,
+                    "text": line.sentence.text,
+                    "spoken": line.spoken,
+                    "unknown": [{"token": u.token, "why": u.why} for u in line.unknown],
+                }
+                for line in result.lines
+            ],
+        }
+        click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    flagged = 0
+    for line in result.lines:
+        click.echo(f"[{line.sentence.index + 1}] {line.sentence.text}")
+        click.echo(f"    → {line.spoken}")
+        if line.unknown:
+            flagged += len(line.unknown)
+            notes = ", ".join(f"{u.token} ({_WHY.get(u.why, u.why)})" for u in line.unknown)
+            click.echo(f"    ! cần kiểm tra: {notes}")
+    minutes, seconds = divmod(round(result.estimated_seconds), 60)
+    click.echo(
+        f"{len(result.lines)} câu, khoảng {minutes}:{seconds:02d} "
+        f"({result.estimated_seconds:.0f} s); {flagged} từ cần kiểm tra."
+    )
 
 
 @cli.command()

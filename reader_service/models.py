@@ -128,3 +128,30 @@ class Rendition:
     def engines(self) -> tuple[str, ...]:
         """Engines that spoke, in order of first use."""
         return tuple(dict.fromkeys(cue.engine for cue in self.cues))
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownToken:
+    """A token the normaliser read by a fallback: "spelled" (acronym read letter by letter)
+    or "foreign" (a word that is not Vietnamese)."""
+
+    token: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewLine:
+    """One sentence as it will be read, with what an editor should check."""
+
+    sentence: Sentence
+    spoken: str
+    unknown: tuple[UnknownToken, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What will be read, before any audio is made."""
+
+    article: Article
+    lines: tuple[PreviewLine, ...]
+    estimated_seconds: float

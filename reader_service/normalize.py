@@ -648,3 +648,37 @@ def default_normalizer() -> Normalizer:
 def normalize(text: str, normalizer: Normalizer | None = None) -> str:
     """The spoken form of ``text``: what a Vietnamese announcer would say."""
     return (normalizer or default_normalizer())(text)
+
+
+# --- what the normaliser did not know --------------------------------------------------------
+
+# A toneless word that is still one Vietnamese syllable ("Long", "Minh", "an"): not foreign.
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"(?:uye|uya|uyu|oai|oay|uây|uôi|ươi|ươu|iêu|yêu|oa|oe|uy|ươ|uô|iê|yê|ưa|ua|ia|ai|ao|au|ay|"
+    r"âu|ây|eo|êu|iu|oi|ôi|ơi|ui|ưi|ưu|[aăâeêioôơuưy])"
+    r"(?:ng|nh|ch|[cmnpt])?",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_TONED = re.compile(r"[^\x00-\x7f]")
+
+
+def unknown_tokens(text: str, lexicon: Lexicon | None = None) -> list[tuple[str, str]]:
+    """Tokens of ``text`` read by a fallback, for an editor to check before audio is made:
+    ``(token, why)`` with why "spelled" (an acronym the lexicon does not know, read letter by
+    letter) or "foreign" (a word that is not Vietnamese, read as if it were)."""
+    lexicon = lexicon or packaged_lexicon()
+    known = lexicon.pattern.sub(" ", text)
+    known = addresses(known)  # addresses are read by their own rule
+    found: dict[str, str] = {}
+    for word in _WORD.findall(known):
+        if word in lexicon or _TONED.search(word):
+            continue
+        if len(word) >= 2 and word.isupper():
+            found.setdefault(word, "spelled")
+        elif not word.isupper() and not all(
+            _VIETNAMESE_SYLLABLE.fullmatch(part) for part in re.split(r"[-']", word)
+        ):
+            found.setdefault(word, "foreign")
+    return list(found.items())

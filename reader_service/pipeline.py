@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from reader_service import audio
@@ -22,12 +23,23 @@ from reader_service.errors import (
 )
 from reader_service.extract import extract
 from reader_service.fetch import FetchOptions, fetch
-from reader_service.models import Article, Clip, Cue, Rendition, SynthesisOptions, Utterance
-from reader_service.normalize import normalize
+from reader_service.models import (
+    Article,
+    Clip,
+    Cue,
+    Preview,
+    PreviewLine,
+    Rendition,
+    SynthesisOptions,
+    UnknownToken,
+    Utterance,
+)
+from reader_service.normalize import Normalizer, default_normalizer, normalize, unknown_tokens
 from reader_service.segment import chunk, segment
 from reader_service.settings import Settings
 from reader_service.storage import FileStore, Store
 from reader_service.text import clean_text
+from reader_service.vi.lexicon import load_lexicon
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +65,8 @@ class ReadOptions:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     # host -> CSS selector of the article body (Settings.content_selectors)
     content_selectors: dict[str, str] = field(default_factory=dict, hash=False)
+    # operator lexicon files applied over the packaged lexicon, in order
+    lexicon_files: tuple[Path, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReadOptions:
@@ -71,7 +85,12 @@ class ReadOptions:
                 allow_loopback=settings.allow_loopback,
             ),
             content_selectors=dict(settings.content_selectors),
+            lexicon_files=(settings.lexicon_file,) if settings.lexicon_file else (),
         )
+
+    @property
+    def normalizer(self) -> Normalizer:
+        return normalizer_for(self.lexicon_files)
 
 
 def load_article(source: str, options: ReadOptions) -> Article:
@@ -118,7 +137,38 @@ def prepare(article: Article, options: ReadOptions | None = None) -> list[Uttera
         raise TextTooLongError(
             f"Bài viết dài {length} ký tự, vượt giới hạn {limit} ký tự. Hãy chia thành nhiều bài."
         )
-    return [Utterance(s, normalize(s.text)) for s in segment(article.blocks)]
+    normalizer = (options or ReadOptions()).normalizer
+    return [Utterance(s, normalize(s.text, normalizer)) for s in segment(article.blocks)]
+
+
+def preview(article: Article, options: ReadOptions | None = None) -> Preview:
+    """Each sentence with its spoken form and the tokens read by a fallback, and an estimate
+    of the reading time (syllables at the configured rate, plus the pauses)."""
+    options = options or ReadOptions()
+    lexicon = options.normalizer.lexicon
+    lines = tuple(
+        PreviewLine(
+            utterance.sentence,
+            utterance.spoken,
+            tuple(
+                UnknownToken(t, why) for t, why in unknown_tokens(utterance.sentence.text, lexicon)
+            ),
+        )
+        for utterance in prepare(article, options)
+    )
+    syllables = sum(len(line.spoken.split()) for line in lines)
+    paragraphs = len({line.sentence.paragraph for line in lines})
+    pauses_ms = options.sentence_pause_ms * max(0, len(lines) - paragraphs) + (
+        options.paragraph_pause_ms * max(0, paragraphs - 1)
+    )
+    seconds = syllables / options.synthesis.rate_wpm * 60 + pauses_ms / 1000
+    return Preview(article, lines, round(seconds, 1))
+
+
+@lru_cache(maxsize=8)
+def normalizer_for(lexicon_files: tuple[Path, ...]) -> Normalizer:
+    """One normaliser per set of operator lexicon files (read once per process)."""
+    return Normalizer(load_lexicon(lexicon_files)) if lexicon_files else default_normalizer()
 
 
 def clip_key(spoken: str, engine: str, voice: str, options: SynthesisOptions) -> str:

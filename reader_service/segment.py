@@ -7,6 +7,7 @@ import re
 from reader_service.models import Sentence
 from reader_service.vi.sentences import (
     ABBREVIATIONS_BEFORE_PERIOD,
+    ABBREVIATIONS_ENDING_LISTS,
     CLOSERS,
     OPENERS,
     SENTENCE_END,
@@ -27,6 +28,8 @@ def _is_abbreviation(text: str, period: int) -> bool:
     if not match:
         return False
     token = match[1].rstrip(".")
+    if token in ABBREVIATIONS_ENDING_LISTS:
+        return False  # "cam, quýt v.v. Người dân…": the list and the sentence end together
     # One upper-case letter is an initial ("Q.", "P."), never the end of a sentence.
     return token in ABBREVIATIONS_BEFORE_PERIOD or (len(token) == 1 and token.isupper())
 

@@ -38,6 +38,13 @@ class Settings(BaseSettings):
         False, description="Allow fetching from 127.0.0.0/8 and ::1 (development and tests)."
     )
     max_text_chars: int = Field(200_000, gt=0, description="Longest article text accepted.")
+    lexicon_file: Path | None = Field(
+        None,
+        description=(
+            "Operator's lexicon (TERM<Tab>READING per line, UTF-8) applied over the packaged one: "
+            "site-specific abbreviations and names, without code changes. Read at start-up."
+        ),
+    )
     content_selectors: dict[str, str] = Field(
         default_factory=dict,
         description=(

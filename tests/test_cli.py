@@ -142,3 +142,33 @@ def test_help_documents_every_command() -> None:
     for command in ("read", "extract", "normalize", "serve"):
         assert command in text
         assert run(command, "--help").returncode == 0
+
+
+def test_preview_shows_spoken_forms_unknown_tokens_and_duration(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html lang='vi'><body><article><h1>Bão Yagi</h1><p>Ngày 7/9/2024, bão số 3 đổ bộ,"
+        " UBND tỉnh họp với OECD.</p></article></body></html>",
+        "utf-8",
+    )
+    result = run("preview", str(page))
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert "→ ngày bảy tháng chín năm hai nghìn không trăm hai mươi tư" in out.lower()
+    assert "Yagi (từ nước ngoài)" in out and "OECD (đọc từng chữ cái)" in out
+    assert re.search(r"2 câu, khoảng 0:\d\d", out)
+    data = json.loads(run("preview", "--format", "json", str(page)).stdout)
+    assert data["sentences"][1]["unknown"] == [{"token": "OECD", "why": "spelled"}]
+    assert data["estimated_seconds"] > 0
+
+
+def test_lexicon_file_setting_changes_readings(tmp_path: Path) -> None:
+    lexicon = tmp_path / "site.tsv"
+    lexicon.write_text("OECD\tô e xê đê tổ chức\n", "utf-8")
+    result = subprocess.run(
+        [*COMMAND, "normalize", "Hợp tác với OECD."],
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "READER_LEXICON_FILE": str(lexicon)},
+        timeout=60,
+    )
+    assert result.stdout.decode().strip() == "Hợp tác với ô e xê đê tổ chức."

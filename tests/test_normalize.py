@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,34 @@ def test_sentences_written_apart_from_the_rules() -> None:
     ]
     assert len(cases) >= 100
     assert len(failed) / len(cases) <= 0.02, failed
+
+
+def test_operator_lexicon_adds_and_overrides_readings(tmp_path: Path) -> None:
+    from reader_service.normalize import Normalizer
+    from reader_service.vi.lexicon import load_lexicon
+
+    extra = tmp_path / "lexicon.tsv"
+    extra.write_text("# site words\nSTTTT\tsở thông tin và truyền thông\nICT\tai xi ti\n", "utf-8")
+    normalizer = Normalizer(load_lexicon([extra]))
+    spoken = normalizer("STTTT phát triển ICT.")
+    assert spoken == "sở thông tin và truyền thông phát triển ai xi ti."
+    assert normalize("STTTT phát triển ICT.") == "ét tê tê tê tê phát triển i xê tê."
+
+
+def test_bad_operator_lexicon_names_file_and_line(tmp_path: Path) -> None:
+    from reader_service.errors import LexiconError
+    from reader_service.vi.lexicon import load_lexicon
+
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("UBND ủy ban\n", "utf-8")
+    with pytest.raises(LexiconError, match="dòng 1"):
+        load_lexicon([bad])
+    with pytest.raises(LexiconError, match="Không đọc được"):
+        load_lexicon([tmp_path / "missing.tsv"])
+
+
+def test_unknown_tokens_flag_what_a_fallback_read() -> None:
+    from reader_service.normalize import unknown_tokens
+
+    found = dict(unknown_tokens("Bão Yagi đổ bộ; OECD, UBND và Long An phối hợp với Brazil."))
+    assert found == {"Yagi": "foreign", "OECD": "spelled", "Brazil": "foreign"}

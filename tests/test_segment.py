@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from reader_service.normalize import normalize
 from reader_service.segment import chunk, segment, split_sentences
 
 TEXT = (
@@ -30,6 +31,26 @@ def test_every_character_belongs_to_exactly_one_sentence(text: str) -> None:
     assert leading + covered == text
     for s in sentences:
         assert s.text == text[s.start : s.end].strip()
+
+
+def test_list_abbreviation_ends_the_sentence_before_a_capital() -> None:
+    text = "Các loại cây: cam, quýt, bưởi v.v. Người dân rất phấn khởi. Bà C. đồng ý."
+    assert [s.text for s in split_sentences(text)] == [
+        "Các loại cây: cam, quýt, bưởi v.v.",
+        "Người dân rất phấn khởi.",
+        "Bà C. đồng ý.",
+    ]
+
+
+def test_chunks_fit_gtts_limit_at_clause_then_word_boundaries() -> None:
+    spoken = normalize(
+        "Ngày 14/5/2021, Sở TT&TT ban hành công văn số 904/STTTT-BCVT về việc tổ chức hoạt động"
+        " nhân Ngày Viễn thông và Xã hội thông tin thế giới năm 2021."
+    )
+    pieces = chunk(spoken, 100)
+    assert all(len(p) <= 100 for p in pieces)
+    assert " ".join(pieces).split() == spoken.split()
+    assert pieces[0].endswith(",")  # the first cut is at the clause boundary after the date
 
 
 def test_segment_numbers_sentences_across_paragraphs() -> None:

@@ -47,6 +47,9 @@ ABBREVIATIONS_BEFORE_PERIOD: frozenset[str] = frozenset(
     }
 )
 
+# These end an enumeration; followed by a capital, the sentence ends with them.
+ABBREVIATIONS_ENDING_LISTS: frozenset[str] = frozenset({"v.v", "vv", "etc"})
+
 SENTENCE_END = ".!?…"
 # Characters that may follow the final punctuation and still belong to the sentence.
 CLOSERS = "\"'”’»)]}"
