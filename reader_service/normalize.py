@@ -125,6 +125,23 @@ def place_prefixes(m: re.Match[str]) -> str:
     return _PLACES_TIGHT[m["tight"]] + " "
 
 
+_ROADS = {"QL": "quốc lộ", "TL": "tỉnh lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện"}
+
+
+@_sub(rf"(?<![\w.])(?P<road>{'|'.join(_ROADS)})\.?\s?(?P<n>\d+)(?P<suffix>[A-Z]?)(?![\w])")
+def road_numbers(m: re.Match[str]) -> str:
+    """QL1A -> quốc lộ một a; ĐT.741 -> đường tỉnh bảy trăm bốn mươi mốt."""
+    suffix = f" {LETTER_NAMES[m['suffix']]}" if m["suffix"] else ""
+    return f"{_ROADS[m['road']]} {read_cardinal(int(m['n']))}{suffix}"
+
+
+# "Y" is a word ("Bộ Y tế"), not an initial.
+@_sub(r"(?P<name>\b[A-ZĐ][a-zà-ỹđ]+\s)(?P<initial>[A-XZĐ])(?=\.?(?:\s|$|[,;)]))")
+def name_initials(m: re.Match[str]) -> str:
+    """Nguyễn Văn H. -> Nguyễn Văn hát (an initial after a name is read as its letter)."""
+    return m["name"] + LETTER_NAMES[m["initial"]]
+
+
 # --- dates and times -------------------------------------------------------------------------
 
 
@@ -177,20 +194,23 @@ _Y = r"(?P<y>\d{4})"
 
 
 @_date_rule(
-    r"(?<![\w/.,-])(?P<d1>\d{1,2})(?:/(?P<m1>\d{1,2}))?\s*[-–]\s*"
+    r"(?<![\w/.,-])(?P<d1>\d{1,2})(?:/(?P<m1>\d{1,2})(?:/(?P<y1>\d{4}))?)?\s*[-–]\s*"
     r"(?P<d2>\d{1,2})/(?P<m2>\d{1,2})(?:/(?P<y>\d{4}))?(?![\w/]|[.,]\d)"
 )
 def day_ranges(m: re.Match[str], said_ngay: bool) -> str:
-    """ngày 23 - 25/1 -> ngày hai mươi ba đến hai mươi lăm tháng một; 28/4 - 1/5 likewise."""
+    """ngày 23 - 25/1 -> ngày hai mươi ba đến hai mươi lăm tháng một; 28/4 - 1/5 and
+    30/4/1975 - 30/4/2025 likewise, with "đến"."""
     d1, d2, m2 = int(m["d1"]), int(m["d2"]), int(m["m2"])
     m1 = int(m["m1"]) if m["m1"] else m2
     if not (_valid_date(d1, m1) and _valid_date(d2, m2)):
         return m[0]
-    first = (
-        _day_month(d1, m1, not said_ngay)
-        if m["m1"] and m1 != m2
-        else (("" if said_ngay else "ngày ") + read_cardinal(d1))
-    )
+    if m["y1"]:  # two whole dates
+        first = _day_month(d1, m1, not said_ngay) + _year(m["y1"])
+        return f"{first} đến {_day_month(d2, m2, True)}{_year(m['y'])}"
+    if m["m1"] and m1 != m2:
+        first = _day_month(d1, m1, not said_ngay)
+    else:
+        first = ("" if said_ngay else "ngày ") + read_cardinal(d1)
     return f"{first} đến {_day_month(d2, m2, False)}{_year(m['y'])}"
 
 
@@ -258,8 +278,11 @@ def fractions_and_dates(text: str) -> str:
         a, b = int(m["a"].replace(".", "")), int(m["b"].replace(".", ""))
         before, after = text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 20]
         fraction_words = _FRACTION_BEFORE.search(before) or _FRACTION_AFTER.match(after)
-        if "." not in m[0] and _valid_date(a, b) and not fraction_words:
+        counts = _COUNTED_AFTER.match(after) and not _DATE_AFTER.match(after)
+        if "." not in m[0] and _valid_date(a, b) and not fraction_words and not counts:
             return _day_month(a, b, not _says_ngay(text, m.start()))
+        if counts and not fraction_words:
+            return f"{read_number_token(m['a'])} trên {read_number_token(m['b'])}"
         if 0 < b <= _SMALL_DENOMINATOR and a < b or (fraction_words and 0 < a < b < 1000):
             return read_fraction(a, b)
         return f"{read_number_token(m['a'])} trên {read_number_token(m['b'])}"
@@ -267,6 +290,14 @@ def fractions_and_dates(text: str) -> str:
     return _FRACTION.sub(replace, text)
 
 
+# A bare a/b followed by a noun counts things ("3/5 thành viên"); these words after it still
+# belong to a date ("30/4 năm nay", "15/8 âm lịch", "2/9, ...").
+_COUNTED_AFTER = re.compile(r"^\s+[a-zđà-ỹ]")
+_DATE_AFTER = re.compile(
+    r"^\s+(?:năm|âm|dương|hằng|hàng|tới|vừa|này|đến|và|lúc|là|được|sẽ|đã|có|vào|tại|ở|"
+    r"của|trong|với|cho|mới|cũng|thì|sau|trước|khi)\b",
+    _I,
+)
 # Denominators read as "phần" without a cue word: halves to tenths.
 _SMALL_DENOMINATOR = 10
 _FRACTION = re.compile(rf"(?<![\w/.,-])(?P<a>{NUMBER})/(?P<b>{NUMBER})(?![\w/]|[.,]\d)")
@@ -419,6 +450,8 @@ def currency_signs(m: re.Match[str]) -> str:
 # Words that end an amount of money: after them a slash is "per one" ("đồng/lít").
 _MONEY_WORDS = frozenset("đồng đô mỹ rô tệ yên bảng nghìn ngàn triệu tỷ tỉ".split())
 _NOT_PER = frozenset("và hoặc hay với của là".split())
+# First words of currency names: "USD/VND" is a pair of currencies, not "per".
+_CURRENCY_HEADS = frozenset("việt đô ơ nhân yên bảng".split())
 _PER = re.compile(rf"\s?/\s?(?P<per>{_UNIT_NAMES}|[^\W\d_]+)(?!\w)")
 _WORD_BEFORE = re.compile(r"(\w+)\s*$")
 
@@ -434,7 +467,7 @@ def per_units(text: str) -> str:
             return m[0]
         if per in UNITS:
             return f" trên {UNITS[per]}"
-        if per.lower() in _NOT_PER or before.lower() in _NOT_PER:
+        if {per.lower(), before.lower()} & _NOT_PER or per.lower() in _CURRENCY_HEADS:
             return m[0]
         if per.lower() in PER_ONE or before.lower() in _MONEY_WORDS:
             return f" một {per}"
@@ -552,7 +585,14 @@ def acronyms(text: str) -> str:
     letters = [ch for ch in text if ch.isalpha()]
     if letters and sum(ch.isupper() for ch in letters) / len(letters) > _UPPER_SHARE:
         return text
-    return _CAPS.sub(lambda m: spell(m[0]), text)
+    return _CAPS.sub(_read_caps, text)
+
+
+def _read_caps(m: re.Match[str]) -> str:
+    token = m[0]
+    if re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", token):  # "Thế chiến II": a Roman numeral
+        return read_cardinal(roman_to_int(token))
+    return spell(token)
 
 
 _SYMBOLS = {
@@ -603,6 +643,7 @@ class Normalizer:
             document_numbers,
             licence_plates,
             place_prefixes,
+            road_numbers,
             _lexicon_rule(self.lexicon),
             day_ranges,
             full_dates,
@@ -613,6 +654,7 @@ class Normalizer:
             roman_numerals,
             ordinals,
             single_letters,
+            name_initials,
             section_numbers,
             phone_numbers,
             service_numbers,
