@@ -5,6 +5,12 @@ from __future__ import annotations
 # Symbol as written -> spoken. Case matters: "MW" is megawatt, "mW" would be milliwatt.
 UNITS: dict[str, str] = {
     "km/h": "ki lô mét trên giờ",
+    "m3/s": "mét khối trên giây",
+    "m³/s": "mét khối trên giây",
+    "m/s": "mét trên giây",
+    "l/s": "lít trên giây",
+    "mg/l": "mi li gam trên lít",
+    "µg/m3": "mi crô gam trên mét khối",
     "km²": "ki lô mét vuông",
     "km2": "ki lô mét vuông",
     "m²": "mét vuông",
