@@ -44,8 +44,19 @@ def _segment(clip: Clip, frame_rate: int) -> Any:
     return segment if clip.sample_rate == frame_rate else segment.set_frame_rate(frame_rate)
 
 
+# Fade at each clip's edges: a clip that starts or ends off zero clicks at the join.
+EDGE_FADE_MS = 5
+# Average level of the assembled reading, and the ceiling its peaks must stay under.
+TARGET_DBFS = -18.0
+PEAK_CEILING_DBFS = -1.0
+
+
 def join(clips: Sequence[Clip], pauses_ms: Sequence[int]) -> tuple[Any, list[Placed]]:
-    """Clips in order, ``pauses_ms[i]`` of silence before clip ``i``; audio and placements."""
+    """Clips in order, ``pauses_ms[i]`` of silence before clip ``i``; audio and placements.
+
+    Each clip fades in and out over a few milliseconds (no clicks at joins); the whole is then
+    brought to one listening level, with its peaks kept under the ceiling.
+    """
     if not clips:
         raise AudioError("Không có âm thanh nào để ghép.")
     frame_rate = max(clip.sample_rate for clip in clips)
@@ -58,12 +69,23 @@ def join(clips: Sequence[Clip], pauses_ms: Sequence[int]) -> tuple[Any, list[Pla
             parts.append(audio_segment.silent(duration=pause, frame_rate=frame_rate))
             position += pause
         segment = _segment(clip, frame_rate)
+        if len(segment) > 4 * EDGE_FADE_MS:
+            segment = segment.fade_in(EDGE_FADE_MS).fade_out(EDGE_FADE_MS)
         parts.append(segment)
         placed.append(Placed(position, position + len(segment)))
         position += len(segment)
     # One concatenation of raw frames: adding segments one by one copies the whole audio each time.
     pcm = b"".join(part.raw_data for part in parts)
-    return audio_segment(data=pcm, sample_width=2, frame_rate=frame_rate, channels=1), placed
+    joined = audio_segment(data=pcm, sample_width=2, frame_rate=frame_rate, channels=1)
+    return level(joined), placed
+
+
+def level(segment: Any) -> Any:
+    """One listening level for the whole reading (engines and voices differ in loudness)."""
+    if segment.rms == 0:
+        return segment
+    gain = min(TARGET_DBFS - segment.dBFS, PEAK_CEILING_DBFS - segment.max_dBFS)
+    return segment.apply_gain(gain) if abs(gain) > 0.1 else segment
 
 
 def encode_mp3(audio: Any, bitrate_kbps: int = 48) -> bytes:
@@ -74,6 +96,12 @@ def encode_mp3(audio: Any, bitrate_kbps: int = 48) -> bytes:
     except Exception as exc:  # pydub raises CouldntEncodeError, OSError or others from ffmpeg
         raise AudioError(f"Không mã hoá được MP3: {exc}") from exc
     return buffer.getvalue()
+
+
+def from_mp3(data: bytes, engine: str, voice: str) -> Clip:
+    """Decoded MP3 (gTTS answers in MP3) as a mono 16-bit clip."""
+    segment = decode(data).set_channels(1).set_sample_width(2)
+    return Clip(pcm=segment.raw_data, sample_rate=segment.frame_rate, engine=engine, voice=voice)
 
 
 def decode(data: bytes, format: str = "mp3") -> Any:

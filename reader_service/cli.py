@@ -1,4 +1,4 @@
-"""The `reader-service` command: read, extract, normalize, preview, serve."""
+"""The `reader-service` command: read, extract, normalize, preview, engines, cache, serve."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from reader_service import __version__
 from reader_service.errors import EmptyTextError, ReaderError
+from reader_service.manifest import manifest
 from reader_service.models import Article
 from reader_service.normalize import normalize as normalize_text
 from reader_service.pipeline import ReadOptions, default_store, load_article, preview, render
@@ -61,6 +63,12 @@ def _format_duration(ms: int) -> str:
     type=click.IntRange(80, 450),
     help="Speaking rate in words per minute (default: READER_RATE_WPM, 150).",
 )
+@click.option(
+    "--manifest",
+    "manifest_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the manifest (JSON): one cue per sentence with its times and words.",
+)
 @click.option("--no-cache", is_flag=True, help="Synthesise every sentence again; store nothing.")
 def read(
     source: str,
@@ -68,6 +76,7 @@ def read(
     engine: str | None,
     voice: str | None,
     rate_wpm: int | None,
+    manifest_path: Path | None,
     no_cache: bool,
 ) -> None:
     """Read SOURCE aloud into an MP3: its title, then its body.
@@ -87,8 +96,11 @@ def read(
     )
     try:
         output.write_bytes(rendition.audio)
+        if manifest_path is not None:
+            record = manifest(rendition) | {"audio": output.name}
+            manifest_path.write_text(json.dumps(record, ensure_ascii=False, indent=1), "utf-8")
     except OSError as exc:
-        raise click.ClickException(f"Không ghi được tệp {output}: {exc.strerror}") from exc
+        raise click.ClickException(f"Không ghi được tệp: {exc}") from exc
     click.echo(
         f"{output}: {len(rendition.cues)} câu, {_format_duration(rendition.duration_ms)} "
         f"({rendition.duration_ms / 1000:.1f} s), bộ đọc {', '.join(rendition.engines)}"
@@ -239,6 +251,57 @@ def preview_command(source: str, output_format: str) -> None:
         f"{len(result.lines)} câu, khoảng {minutes}:{seconds:02d} "
         f"({result.estimated_seconds:.0f} s); {flagged} từ cần kiểm tra."
     )
+
+
+@cli.command()
+def engines() -> None:
+    """List the speech engines: online or offline, voices, and whether each is usable here."""
+    from reader_service.engines import available_engines, get_engine
+
+    for name in available_engines():
+        try:
+            info = get_engine(name).info
+        except ReaderError as exc:
+            click.echo(f"{name:<8} không dùng được: {exc.message}")
+            continue
+        where = "trực tuyến (cần mạng)" if info.online else "ngoại tuyến"
+        click.echo(f"{name:<8} {where}; giọng: {', '.join(info.voices)}; dùng được")
+
+
+@cli.group()
+def cache() -> None:
+    """The clip cache: how big it is, and pruning it."""
+
+
+@cache.command()
+def stats() -> None:
+    """Entries, size and age of the clip cache."""
+    settings = get_settings()
+    store = default_store(settings)
+    result = store.stats()
+    click.echo(f"thư mục: {store.root}")
+    click.echo(
+        f"{result.entries} tệp, {result.bytes / 1_000_000:.1f} MB "
+        f"(giới hạn {settings.cache_max_mb} MB)"
+    )
+    if result.oldest_use is not None and result.newest_use is not None:
+        oldest = datetime.fromtimestamp(result.oldest_use).isoformat(timespec="seconds")
+        newest = datetime.fromtimestamp(result.newest_use).isoformat(timespec="seconds")
+        click.echo(f"dùng lâu nhất: {oldest}; gần nhất: {newest}")
+
+
+@cache.command()
+@click.option(
+    "--max-mb",
+    type=click.IntRange(min=0),
+    help="Prune down to this size (default: READER_CACHE_MAX_MB).",
+)
+def prune(max_mb: int | None) -> None:
+    """Remove the least recently used clips until the cache fits its size cap."""
+    settings = get_settings()
+    limit = (settings.cache_max_mb if max_mb is None else max_mb) * 1_000_000
+    removed, freed = default_store(settings).prune(limit)
+    click.echo(f"đã xoá {removed} tệp, giải phóng {freed / 1_000_000:.1f} MB")
 
 
 @cli.command()

@@ -101,6 +101,15 @@ class Clip:
 
 
 @dataclass(frozen=True, slots=True)
+class CueWord:
+    """A spoken word inside a cue, where the engine says when it is spoken."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, slots=True)
 class Cue:
     """Where one sentence sits in the assembled audio."""
 
@@ -112,6 +121,7 @@ class Cue:
     end_ms: int
     engine: str
     clip_key: str
+    words: tuple[CueWord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

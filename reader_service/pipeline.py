@@ -13,20 +13,24 @@ from functools import lru_cache
 from pathlib import Path
 
 from reader_service import audio
-from reader_service.engines import Engine, get_engine
+from reader_service.clips import PIPELINE_VERSION, Voicing, clip_key, obtain, voicings
+from reader_service.engines import get_engine
 from reader_service.errors import (
     EmptyTextError,
     InvalidInputError,
     SourceNotFoundError,
+    StorageError,
     TextTooLongError,
     UnsafeURLError,
 )
 from reader_service.extract import extract
 from reader_service.fetch import FetchOptions, fetch
+from reader_service.manifest import cue_from_dict, cue_to_dict
 from reader_service.models import (
     Article,
     Clip,
     Cue,
+    CueWord,
     Preview,
     PreviewLine,
     Rendition,
@@ -35,16 +39,13 @@ from reader_service.models import (
     Utterance,
 )
 from reader_service.normalize import Normalizer, default_normalizer, normalize, unknown_tokens
-from reader_service.segment import chunk, segment
+from reader_service.segment import segment
 from reader_service.settings import Settings
 from reader_service.storage import FileStore, Store
 from reader_service.text import clean_text
 from reader_service.vi.lexicon import load_lexicon
 
 log = logging.getLogger(__name__)
-
-# Part of every clip key: bump when a change to normalisation or synthesis changes the audio.
-PIPELINE_VERSION = "1"
 
 Progress = Callable[[int, int], None]
 
@@ -67,6 +68,8 @@ class ReadOptions:
     content_selectors: dict[str, str] = field(default_factory=dict, hash=False)
     # operator lexicon files applied over the packaged lexicon, in order
     lexicon_files: tuple[Path, ...] = ()
+    # engines tried, in order, when the preferred one fails
+    fallback_engines: tuple[str, ...] = ("espeak",)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReadOptions:
@@ -86,6 +89,7 @@ class ReadOptions:
             ),
             content_selectors=dict(settings.content_selectors),
             lexicon_files=(settings.lexicon_file,) if settings.lexicon_file else (),
+            fallback_engines=settings.fallback_chain,
         )
 
     @property
@@ -171,41 +175,82 @@ def normalizer_for(lexicon_files: tuple[Path, ...]) -> Normalizer:
     return Normalizer(load_lexicon(lexicon_files)) if lexicon_files else default_normalizer()
 
 
-def clip_key(spoken: str, engine: str, voice: str, options: SynthesisOptions) -> str:
-    """Content address of a clip: the same words, voice and options give the same key."""
+def voicing(options: ReadOptions) -> Voicing:
+    return Voicing(options.engine, options.voice, options.synthesis)
+
+
+def _check_voice(options: ReadOptions) -> None:
+    engine = get_engine(options.engine)
+    if options.voice not in engine.info.voices:
+        raise InvalidInputError(
+            f"Bộ đọc {engine.info.name} không có giọng '{options.voice}'; "
+            f"có: {', '.join(engine.info.voices)}."
+        )
+
+
+def _pauses(utterances: list[Utterance], options: ReadOptions) -> list[int]:
+    return [
+        0
+        if i == 0
+        else options.paragraph_pause_ms
+        if u.sentence.paragraph != utterances[i - 1].sentence.paragraph
+        else options.sentence_pause_ms
+        for i, u in enumerate(utterances)
+    ]
+
+
+def rendition_key(clip_keys: list[str], pauses: list[int], options: ReadOptions) -> str:
+    """Content address of an assembled reading: its clips, pauses and encoding."""
     identity = json.dumps(
-        [PIPELINE_VERSION, engine, voice, options.rate_wpm, options.volume, options.pitch, spoken],
-        ensure_ascii=False,
+        [PIPELINE_VERSION, clip_keys, pauses, options.bitrate_kbps, audio.TARGET_DBFS]
     )
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
-def synthesize_utterance(
-    engine: Engine, spoken: str, voice: str, options: SynthesisOptions
-) -> Clip:
-    """One clip for one sentence; sentences longer than the engine takes are spoken in chunks."""
-    pieces = chunk(spoken, engine.info.max_chars) or [""]
-    clips = [engine.synthesize(piece, voice, options) for piece in pieces]
-    if len(clips) == 1:
-        return clips[0]
-    return Clip(
-        pcm=b"".join(c.pcm for c in clips),
-        sample_rate=clips[0].sample_rate,
-        engine=engine.info.name,
-        voice=voice,
+def _load_rendition(store: Store | None, key: str, article: Article) -> Rendition | None:
+    if store is None:
+        return None
+    index = store.get(f"{key}.cues.json")
+    mp3 = store.get(f"{key}.mp3") if index is not None else None
+    if index is None or mp3 is None:
+        return None
+    data = json.loads(index)
+    cues = tuple(cue_from_dict(cue) for cue in data["cues"])
+    return Rendition(article, mp3, "audio/mpeg", int(data["duration_ms"]), cues)
+
+
+def _save_rendition(store: Store | None, key: str, rendition: Rendition) -> None:
+    if store is None:
+        return
+    index = {"duration_ms": rendition.duration_ms, "cues": [cue_to_dict(c) for c in rendition.cues]}
+    try:
+        store.put(f"{key}.mp3", rendition.audio)
+        store.put(f"{key}.cues.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
+    except StorageError as exc:
+        log.warning("reading %s not cached: %s", key, exc)
+
+
+def _cue(utterance: Utterance, key: str, clip: Clip, placed: audio.Placed) -> Cue:
+    marks = clip.words
+    words = tuple(
+        CueWord(
+            utterance.spoken[mark.start : mark.start + mark.length],
+            placed.start_ms + mark.time_ms,
+            placed.start_ms + (marks[i + 1].time_ms if i + 1 < len(marks) else clip.duration_ms),
+        )
+        for i, mark in enumerate(marks)
     )
-
-
-def _cached_clip(
-    engine: Engine, utterance: Utterance, options: ReadOptions, store: Store | None
-) -> tuple[str, Clip]:
-    key = clip_key(utterance.spoken, engine.info.name, options.voice, options.synthesis)
-    if store is not None and (wav := store.get(f"{key}.wav")) is not None:
-        return key, audio.from_wav(wav, engine.info.name, options.voice)
-    clip = synthesize_utterance(engine, utterance.spoken, options.voice, options.synthesis)
-    if store is not None:
-        store.put(f"{key}.wav", audio.to_wav(clip))
-    return key, clip
+    return Cue(
+        sentence=utterance.sentence.index,
+        paragraph=utterance.sentence.paragraph,
+        text=utterance.sentence.text,
+        spoken=utterance.spoken,
+        start_ms=placed.start_ms,
+        end_ms=placed.end_ms,
+        engine=clip.engine,
+        clip_key=key,
+        words=words,
+    )
 
 
 def render(
@@ -214,51 +259,47 @@ def render(
     store: Store | None = None,
     progress: Progress | None = None,
 ) -> Rendition:
-    """Read the whole article: synthesise (or reuse) every sentence, join, encode MP3."""
+    """Read the whole article: every sentence's clip (cached, made once, with fallback),
+    joined with pauses at one level, encoded as MP3, with one cue per sentence.
+
+    A reading whose clips all exist is itself cached: reading an unchanged article again costs
+    the normalisation and a lookup.
+    """
     options = options or ReadOptions()
-    engine = get_engine(options.engine)
-    if options.voice not in engine.info.voices:
-        raise InvalidInputError(
-            f"Bộ đọc {engine.info.name} không có giọng '{options.voice}'; "
-            f"có: {', '.join(engine.info.voices)}."
-        )
+    _check_voice(options)
     utterances = prepare(article, options)
+    pauses = _pauses(utterances, options)
+    preferred = voicing(options)
+    preferred_keys = [clip_key(u.spoken, preferred) for u in utterances]
+    cached = _load_rendition(store, rendition_key(preferred_keys, pauses, options), article)
+    if cached is not None:
+        if progress is not None:
+            progress(len(utterances), len(utterances))
+        return cached
+    chain = voicings(preferred, options.fallback_engines)
     keyed_clips = []
     for done, utterance in enumerate(utterances, start=1):
-        keyed_clips.append(_cached_clip(engine, utterance, options, store))
+        keyed_clips.append(obtain(utterance.spoken, chain, store))
         if progress is not None:
             progress(done, len(utterances))
-    pauses = [
-        0
-        if i == 0
-        else options.paragraph_pause_ms
-        if u.sentence.paragraph != utterances[i - 1].sentence.paragraph
-        else options.sentence_pause_ms
-        for i, u in enumerate(utterances)
-    ]
     joined, placed = audio.join([clip for _, clip in keyed_clips], pauses)
     cues = tuple(
-        Cue(
-            sentence=u.sentence.index,
-            paragraph=u.sentence.paragraph,
-            text=u.sentence.text,
-            spoken=u.spoken,
-            start_ms=p.start_ms,
-            end_ms=p.end_ms,
-            engine=clip.engine,
-            clip_key=key,
-        )
+        _cue(u, key, clip, p)
         for u, (key, clip), p in zip(utterances, keyed_clips, placed, strict=True)
     )
-    return Rendition(
+    rendition = Rendition(
         article=article,
         audio=audio.encode_mp3(joined, options.bitrate_kbps),
         mime_type="audio/mpeg",
         duration_ms=len(joined),
         cues=cues,
     )
+    # Stored under the clips that really spoke: after a fallback, the preferred engine's key
+    # stays free and the next read tries that engine again.
+    _save_rendition(store, rendition_key([k for k, _ in keyed_clips], pauses, options), rendition)
+    return rendition
 
 
 def default_store(settings: Settings) -> FileStore:
-    """The clip cache on local disk."""
-    return FileStore(settings.cache_dir / "clips")
+    """The clip cache on local disk, pruned least-recently-used beyond its size cap."""
+    return FileStore(settings.cache_dir / "clips", max_bytes=settings.cache_max_mb * 1_000_000)

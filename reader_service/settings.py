@@ -23,7 +23,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="READER_", extra="ignore")
 
-    engine: str = Field("espeak", description="Speech engine used to synthesise.")
+    engine: str = Field("espeak", description="Preferred speech engine (espeak, gtts, piper).")
+    fallback_engines: str = Field(
+        "espeak",
+        description="Engines tried in order when the preferred one fails, comma-separated.",
+    )
     voice: str = Field("vi", description="Engine voice (espeak: vi, vi-VN-x-central, ...).")
     rate_wpm: int = Field(150, ge=80, le=450, description="Speaking rate, words per minute.")
     volume: int = Field(100, ge=0, le=200, description="Engine volume (espeak: 0-200).")
@@ -31,6 +35,12 @@ class Settings(BaseSettings):
     sentence_pause_ms: int = Field(300, ge=0, le=5000)
     paragraph_pause_ms: int = Field(700, ge=0, le=5000)
     cache_dir: Path = Field(default_factory=_default_cache_dir)
+    cache_max_mb: int = Field(2000, ge=10, description="Clip cache size cap; oldest use pruned.")
+    gtts_tld: str = Field("com", description="Google host for gTTS (translate.google.<tld>).")
+    gtts_timeout_s: float = Field(10.0, gt=0, le=120, description="gTTS request time limit.")
+    piper_model: Path | None = Field(
+        None, description="Piper voice model (.onnx, with its .onnx.json beside it)."
+    )
     fetch_timeout_s: float = Field(10.0, gt=0, le=120)
     fetch_max_bytes: int = Field(5_000_000, gt=0)
     fetch_max_redirects: int = Field(5, ge=0, le=20)
@@ -70,6 +80,10 @@ class Settings(BaseSettings):
                 raise ValueError(exc.message) from exc
             checked[key] = css.strip()
         return checked
+
+    @property
+    def fallback_chain(self) -> tuple[str, ...]:
+        return tuple(name.strip() for name in self.fallback_engines.split(",") if name.strip())
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import SAMPLE_PAGE, ToneEngine
 from reader_service import audio
+from reader_service.clips import Voicing
 from reader_service.errors import (
     EmptyTextError,
     InvalidInputError,
@@ -13,7 +14,7 @@ from reader_service.errors import (
     TextTooLongError,
     UnsafeURLError,
 )
-from reader_service.models import Article
+from reader_service.models import Article, SynthesisOptions
 from reader_service.pipeline import (
     ReadOptions,
     article_from_text,
@@ -61,19 +62,16 @@ def test_long_sentences_are_chunked_to_the_engine_limit(monkeypatch: pytest.Monk
 
 
 def test_clip_key_changes_with_every_input() -> None:
-    base = clip_key("xin chào", "espeak", "vi", TONE.synthesis)
-    assert base == clip_key("xin chào", "espeak", "vi", TONE.synthesis)
-    assert (
-        len(
-            {
-                base,
-                clip_key("xin chào.", "espeak", "vi", TONE.synthesis),
-                clip_key("xin chào", "gtts", "vi", TONE.synthesis),
-                clip_key("xin chào", "espeak", "vi-VN-x-south", TONE.synthesis),
-            }
-        )
-        == 4
-    )
+    options = TONE.synthesis
+    base = clip_key("xin chào", Voicing("espeak", "vi", options))
+    assert base == clip_key("xin chào", Voicing("espeak", "vi", options))
+    others = {
+        clip_key("xin chào.", Voicing("espeak", "vi", options)),
+        clip_key("xin chào", Voicing("gtts", "vi", options)),
+        clip_key("xin chào", Voicing("espeak", "vi-VN-x-south", options)),
+        clip_key("xin chào", Voicing("espeak", "vi", SynthesisOptions(rate_wpm=180))),
+    }
+    assert len(others | {base}) == 5
 
 
 def test_every_character_of_the_article_is_in_one_sentence() -> None:

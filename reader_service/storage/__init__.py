@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from reader_service.storage.filesystem import FileStore
+from reader_service.storage.filesystem import FileStore, StoreStats
 
-__all__ = ["FileStore", "Store"]
+__all__ = ["FileStore", "Store", "StoreStats"]
 
 
 class Store(Protocol):

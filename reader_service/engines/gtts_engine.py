@@ -1,0 +1,125 @@
+"""gTTS: Google Translate's natural Vietnamese voice (online).
+
+Our segmentation feeds it chunks of at most 100 characters at clause, then word boundaries
+(``max_chars``). Every request has a timeout (gTTS's default waits forever); 429 and 5xx
+answers are retried with exponential back-off; after repeated failures the engine stops
+calling for a while (a circuit breaker), so a listener falls back to the offline voice at once
+instead of waiting on a dead network. gTTS errors become ours.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from reader_service import audio
+from reader_service.engines.base import EngineInfo
+from reader_service.errors import EngineUnavailableError, InvalidInputError, SynthesisError
+from reader_service.models import Clip, SynthesisOptions
+
+log = logging.getLogger(__name__)
+
+VOICES = ("vi",)
+# Below this rate gTTS's "slow" reading is used (it has only normal and slow).
+_SLOW_BELOW_WPM = 120
+# A chunk with nothing to say (punctuation only): a short silence instead of a request.
+_SILENCE_MS = 150
+
+
+class GttsEngine:
+    def __init__(
+        self,
+        tld: str | None = None,
+        timeout_s: float | None = None,
+        retries: int = 3,
+        backoff_s: float = 0.5,
+        breaker_failures: int = 5,
+        breaker_cooldown_s: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if tld is None or timeout_s is None:
+            from reader_service.settings import get_settings
+
+            settings = get_settings()
+            tld = tld or settings.gtts_tld
+            timeout_s = timeout_s or settings.gtts_timeout_s
+        try:
+            import gtts  # noqa: F401  (checked here so "engines" reports it)
+        except ImportError as exc:  # pragma: no cover - gtts is a dependency
+            raise EngineUnavailableError("Chưa cài gói gTTS.") from exc
+        self.tld = tld
+        self.timeout_s = timeout_s
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self.breaker_failures = breaker_failures
+        self.breaker_cooldown_s = breaker_cooldown_s
+        self._sleep = sleep
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._open_until = 0.0
+        self.info = EngineInfo(
+            name="gtts",
+            online=True,
+            max_chars=100,
+            voices=VOICES,
+            sample_rate=24_000,
+            default_voice="vi",
+        )
+
+    def synthesize(self, text: str, voice: str, options: SynthesisOptions) -> Clip:
+        if voice not in VOICES:
+            raise InvalidInputError(f"gTTS chỉ có giọng {', '.join(VOICES)}, không có '{voice}'.")
+        if not any(ch.isalnum() for ch in text):
+            return Clip(b"\x00\x00" * (24 * _SILENCE_MS), 24_000, "gtts", voice)
+        with self._lock:
+            if self._clock() < self._open_until:
+                raise EngineUnavailableError(
+                    "gTTS tạm ngừng sau nhiều lỗi liên tiếp; dùng bộ đọc dự phòng."
+                )
+        mp3 = self._fetch(text, slow=options.rate_wpm < _SLOW_BELOW_WPM)
+        return audio.from_mp3(mp3, "gtts", voice)
+
+    def _fetch(self, text: str, slow: bool) -> bytes:
+        from gtts import gTTS, gTTSError
+
+        for attempt in range(self.retries + 1):
+            try:
+                buffer = io.BytesIO()
+                gTTS(
+                    text=text, lang="vi", tld=self.tld, slow=slow, timeout=self.timeout_s
+                ).write_to_fp(buffer)
+            except gTTSError as exc:
+                status = exc.rsp.status_code if exc.rsp is not None else None
+                retryable = status is None or status == 429 or status >= 500
+                if retryable and attempt < self.retries:
+                    delay = self.backoff_s * 2**attempt
+                    log.info("gTTS answered %s; retrying in %.1f s", status, delay)
+                    self._sleep(delay)
+                    continue
+                self._failed()
+                if retryable:
+                    raise EngineUnavailableError(f"gTTS không trả lời được: {exc}") from exc
+                raise SynthesisError(f"gTTS từ chối đoạn văn bản: {exc}") from exc
+            data = buffer.getvalue()
+            if not data:
+                self._failed()
+                raise SynthesisError("gTTS không trả về âm thanh.")
+            with self._lock:
+                self._failures = 0
+            return data
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _failed(self) -> None:
+        with self._lock:
+            self._failures += 1
+            if self._failures >= self.breaker_failures:
+                self._open_until = self._clock() + self.breaker_cooldown_s
+                self._failures = 0
+                log.warning(
+                    "gTTS failed repeatedly; not calling it for %.0f s", self.breaker_cooldown_s
+                )

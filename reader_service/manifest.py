@@ -1,0 +1,56 @@
+"""The manifest: what the widget needs to follow the audio (JSON-ready dictionaries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reader_service.models import Cue, CueWord, Rendition
+
+
+def cue_to_dict(cue: Cue) -> dict[str, Any]:
+    return {
+        "index": cue.sentence,
+        "paragraph": cue.paragraph,
+        "text": cue.text,
+        "spoken": cue.spoken,
+        "start_ms": cue.start_ms,
+        "end_ms": cue.end_ms,
+        "clip": cue.clip_key,
+        "engine": cue.engine,
+        "words": [{"text": w.text, "start_ms": w.start_ms, "end_ms": w.end_ms} for w in cue.words],
+    }
+
+
+def cue_from_dict(data: dict[str, Any]) -> Cue:
+    return Cue(
+        sentence=int(data["index"]),
+        paragraph=int(data["paragraph"]),
+        text=str(data["text"]),
+        spoken=str(data["spoken"]),
+        start_ms=int(data["start_ms"]),
+        end_ms=int(data["end_ms"]),
+        engine=str(data["engine"]),
+        clip_key=str(data["clip"]),
+        words=tuple(
+            CueWord(str(w["text"]), int(w["start_ms"]), int(w["end_ms"])) for w in data["words"]
+        ),
+    )
+
+
+def manifest(rendition: Rendition) -> dict[str, Any]:
+    """Article metadata, the audio's length, the engines that spoke and one cue per sentence."""
+    article = rendition.article
+    return {
+        "title": article.title,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "published": article.published.isoformat() if article.published else None,
+        "author": article.author,
+        "site_name": article.site_name,
+        "lang": article.lang,
+        "content_hash": article.content_hash,
+        "duration_ms": rendition.duration_ms,
+        "mime_type": rendition.mime_type,
+        "engines": list(rendition.engines),
+        "cues": [cue_to_dict(cue) for cue in rendition.cues],
+    }
