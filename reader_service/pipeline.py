@@ -230,11 +230,15 @@ def _save_rendition(store: Store | None, key: str, rendition: Rendition) -> None
         log.warning("reading %s not cached: %s", key, exc)
 
 
+# Punctuation glued to a spoken word is not part of the word the widget highlights.
+_WORD_EDGES = ".,;:!?…\"'“”()[]"
+
+
 def _cue(utterance: Utterance, key: str, clip: Clip, placed: audio.Placed) -> Cue:
     marks = clip.words
     words = tuple(
         CueWord(
-            utterance.spoken[mark.start : mark.start + mark.length],
+            utterance.spoken[mark.start : mark.start + mark.length].strip(_WORD_EDGES),
             placed.start_ms + mark.time_ms,
             placed.start_ms + (marks[i + 1].time_ms if i + 1 < len(marks) else clip.duration_ms),
         )

@@ -1,0 +1,106 @@
+"""gTTS engine: gTTS's real client code against a fake Google endpoint (``responses``).
+
+The fake answers as Google's batchexecute endpoint does, with recorded MP3 bytes
+(tests/fixtures/gtts-chunk.mp3, 0.6 s at 24 kHz) in base64 — never the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.parse
+
+import pytest
+import requests
+import responses
+
+from conftest import FIXTURES
+from reader_service.engines.gtts_engine import GttsEngine
+from reader_service.errors import EngineUnavailableError, SynthesisError
+from reader_service.models import SynthesisOptions
+
+URL = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
+MP3 = (FIXTURES / "gtts-chunk.mp3").read_bytes()
+
+
+def _google_answer(mp3: bytes) -> str:
+    payload = base64.b64encode(mp3).decode("ascii")
+    return ")]}'\n\n" + f'[["wrb.fr","jQ1olc","[\\"{payload}\\"]",null,null,null,"generic"]]\n'
+
+
+def _sent_text(call: responses.Call) -> str:
+    """The text inside gTTS's request: f.req=<url-encoded RPC JSON holding a JSON string>."""
+    body = urllib.parse.unquote(str(call.request.body)).removeprefix("f.req=").rstrip("&")
+    rpc = json.loads(body)
+    return str(json.loads(rpc[0][0][1])[0])
+
+
+def _engine(**kwargs: object) -> tuple[GttsEngine, list[float]]:
+    slept: list[float] = []
+    options = {"tld": "com", "timeout_s": 2.0, "sleep": slept.append} | kwargs
+    return GttsEngine(**options), slept  # type: ignore[arg-type]
+
+
+@responses.activate
+def test_real_gtts_client_speaks_vietnamese_through_the_fake_endpoint() -> None:
+    responses.post(URL, body=_google_answer(MP3))
+    engine, _ = _engine()
+    clip = engine.synthesize("Xin chào các bạn.", "vi", SynthesisOptions())
+    assert clip.engine == "gtts" and clip.sample_rate == 24_000
+    assert 500 <= clip.duration_ms <= 750
+    assert _sent_text(responses.calls[0]) == "Xin chào các bạn."
+    assert engine.info.max_chars == 100
+
+
+@responses.activate
+def test_429_and_5xx_are_retried_with_exponential_back_off() -> None:
+    responses.post(URL, status=429)
+    responses.post(URL, status=503)
+    responses.post(URL, body=_google_answer(MP3))
+    engine, slept = _engine(backoff_s=0.5)
+    clip = engine.synthesize("Xin chào.", "vi", SynthesisOptions())
+    assert clip.duration_ms > 0
+    assert slept == [0.5, 1.0]
+    assert len(responses.calls) == 3
+
+
+@responses.activate
+def test_client_errors_are_not_retried_and_become_ours() -> None:
+    responses.post(URL, status=403)
+    engine, slept = _engine()
+    with pytest.raises(SynthesisError, match="gTTS"):
+        engine.synthesize("Xin chào.", "vi", SynthesisOptions())
+    assert slept == [] and len(responses.calls) == 1
+
+
+@responses.activate
+def test_repeated_failures_open_the_breaker_until_the_cool_down_ends() -> None:
+    responses.post(URL, status=500)
+    now = [0.0]
+    engine, _ = _engine(retries=0, breaker_failures=2, breaker_cooldown_s=30, clock=lambda: now[0])
+    for _ in range(2):
+        with pytest.raises(EngineUnavailableError):
+            engine.synthesize("Xin chào.", "vi", SynthesisOptions())
+    calls = len(responses.calls)
+    with pytest.raises(EngineUnavailableError, match="tạm ngừng"):
+        engine.synthesize("Xin chào.", "vi", SynthesisOptions())
+    assert len(responses.calls) == calls  # no request while the breaker is open
+    now[0] = 31.0
+    responses.replace(responses.POST, URL, body=_google_answer(MP3))
+    assert engine.synthesize("Xin chào.", "vi", SynthesisOptions()).duration_ms > 0
+
+
+@responses.activate
+def test_unreachable_network_is_an_unavailable_engine() -> None:
+    responses.post(URL, body=requests.exceptions.ConnectionError("no route to host"))
+    engine, _ = _engine(retries=1)
+    with pytest.raises(EngineUnavailableError, match="không trả lời"):
+        engine.synthesize("Xin chào.", "vi", SynthesisOptions())
+
+
+def test_punctuation_only_chunk_is_silence_without_a_request() -> None:
+    engine, _ = _engine()
+    with responses.RequestsMock() as mock:  # any request would fail the test
+        clip = engine.synthesize("…", "vi", SynthesisOptions())
+        assert len(mock.calls) == 0
+    assert clip.duration_ms == 150
