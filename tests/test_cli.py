@@ -172,3 +172,30 @@ def test_lexicon_file_setting_changes_readings(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.stdout.decode().strip() == "Hợp tác với ô e xê đê tổ chức."
+
+
+def test_engines_and_cache_commands(tmp_path: Path) -> None:
+    listing = run("engines", cache=tmp_path).stdout.decode()
+    assert "espeak   ngoại tuyến" in listing and "gtts     trực tuyến" in listing
+    assert "piper    không dùng được" in listing
+    run("read", str(SAMPLE_PAGE), "-o", str(tmp_path / "a.mp3"), cache=tmp_path)
+    stats = run("cache", "stats", cache=tmp_path).stdout.decode()
+    assert re.search(r"\d+ tệp, \d+\.\d MB", stats)
+    pruned = run("cache", "prune", "--max-mb", "0", cache=tmp_path).stdout.decode()
+    assert "đã xoá" in pruned
+    assert run("cache", "stats", cache=tmp_path).stdout.decode().count("0 tệp") == 1
+
+
+def test_read_writes_a_manifest_beside_the_mp3(tmp_path: Path) -> None:
+    out, manifest_path = tmp_path / "a.mp3", tmp_path / "a.json"
+    result = run(
+        "read", str(SAMPLE_PAGE), "-o", str(out), "--manifest", str(manifest_path), cache=tmp_path
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(manifest_path.read_text("utf-8"))
+    assert data["audio"] == "a.mp3" and data["engines"] == ["espeak"]
+    cue = data["cues"][1]
+    assert set(cue) == {"index", "paragraph", "text", "spoken", "start_ms", "end_ms", "clip",
+                        "engine", "words"}  # fmt: skip
+    assert cue["text"].startswith("Ngày 14/5/2021") and cue["spoken"].startswith("Ngày mười bốn")
+    assert abs(len(audio.decode(out.read_bytes())) - data["cues"][-1]["end_ms"]) <= 100

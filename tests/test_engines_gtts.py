@@ -104,3 +104,25 @@ def test_punctuation_only_chunk_is_silence_without_a_request() -> None:
         clip = engine.synthesize("…", "vi", SynthesisOptions())
         assert len(mock.calls) == 0
     assert clip.duration_ms == 150
+
+
+@responses.activate
+def test_a_long_sentence_reaches_gtts_in_chunks_of_at_most_100_characters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reader_service import engines
+    from reader_service.models import Article
+    from reader_service.pipeline import ReadOptions, render
+
+    responses.post(URL, body=_google_answer(MP3))
+    engine, _ = _engine()
+    monkeypatch.setitem(engines._instances, "gtts", engine)
+    sentence = (
+        "Ngày 14/5/2021, Sở Thông tin và Truyền thông ban hành công văn số 904/STTTT-BCVT về"
+        " việc tổ chức hoạt động nhân Ngày Viễn thông và Xã hội thông tin thế giới năm 2021."
+    )
+    rendition = render(Article(title="", paragraphs=(sentence,)), ReadOptions(engine="gtts"))
+    sent = [_sent_text(call) for call in responses.calls]
+    assert len(sent) > 1 and all(len(text) <= 100 for text in sent)
+    assert " ".join(sent).split() == rendition.cues[0].spoken.split()
+    assert rendition.engines == ("gtts",)
