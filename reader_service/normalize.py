@@ -241,6 +241,8 @@ def month_years(text: str) -> str:
     return _MONTH_YEAR.sub(replace, text)
 
 
+# Context that only suggests a date: a noun after the number makes it a count ("9/9 chỉ tiêu").
+_WEAK_DATE_CONTEXT = frozenset(("", ",", "(", "và", "đến", "từ"))
 # Words after which d/m is a day and month, not a fraction.
 _DATE_CONTEXT = (
     r"ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|từ|đến|và|hạn|trước|sau|dịp|lúc|"
@@ -252,9 +254,12 @@ _DATE_CONTEXT = (
 def day_months(m: re.Match[str], said_ngay: bool) -> str:
     """Ngày 17/5 -> Ngày mười bảy tháng năm; Sáng 8/3 -> Sáng ngày tám tháng ba."""
     day, month = int(m["d"]), int(m["m"])
-    if not _valid_date(day, month) or _FRACTION_AFTER.match(m.string[m.end() : m.end() + 20]):
-        return m[0]  # "đến 1/4 dân số" is a fraction: left to fractions_and_dates
+    after = m.string[m.end() : m.end() + 20]
     ctx = m["ctx"]
+    weak = ctx.strip().lower() in _WEAK_DATE_CONTEXT
+    counted = weak and _COUNTED_AFTER.match(after) and not _DATE_AFTER.match(after)
+    if not _valid_date(day, month) or _FRACTION_AFTER.match(after) or counted:
+        return m[0]  # "đến 1/4 dân số", "Kết quả, 9/9 chỉ tiêu": left to fractions_and_dates
     says = said_ngay or ctx.strip().lower() in {"ngày", "mùng", "mồng", "hôm"}
     return ctx + _day_month(day, month, not says)
 
@@ -526,6 +531,12 @@ def dotted_numbers(text: str) -> str:
 _DOTTED = re.compile(r"(?<![\w.,])(?P<a>\d+)\.(?P<b>\d{1,2}|\d{4,})(?![\w]|[.,]\d)")
 
 
+@_sub(r"(?<=\d)\s?[x×]\s?(?=\d)")
+def multiplications(m: re.Match[str]) -> str:
+    """2 x 2 m -> hai nhân hai mét."""
+    return " nhân "
+
+
 @_sub(r"(?<![\w.])(?P<neg>[-−])(?=\d)")
 def minus_signs(m: re.Match[str]) -> str:
     """-5°C -> âm năm độ xê (a minus sign glued to a number after a space)."""
@@ -660,6 +671,7 @@ class Normalizer:
             service_numbers,
             fractions_and_dates,
             number_ranges,
+            multiplications,
             minus_signs,
             percents,
             measures,
