@@ -37,6 +37,11 @@ class Placed:
     end_ms: int
 
 
+def segment_of(clip: Clip) -> Any:
+    """A clip as a pydub segment at its own sample rate."""
+    return _segment(clip, clip.sample_rate)
+
+
 def _segment(clip: Clip, frame_rate: int) -> Any:
     segment = _audio_segment()(
         data=clip.pcm, sample_width=2, frame_rate=clip.sample_rate, channels=1

@@ -304,17 +304,70 @@ def prune(max_mb: int | None) -> None:
     click.echo(f"đã xoá {removed} tệp, giải phóng {freed / 1_000_000:.1f} MB")
 
 
+@cli.group()
+def keys() -> None:
+    """API keys of tenants (portals): create, list, revoke. Keys are stored hashed."""
+
+
+def _registry() -> Any:
+    from reader_service.tenants import TenantRegistry
+
+    return TenantRegistry(get_settings().data_dir / "tenants.json")
+
+
+@keys.command(name="create")
+@click.option("--tenant", required=True, help="The portal's name, e.g. so-tttt-lang-son.")
+@click.option(
+    "--host", "hosts", multiple=True, required=True, help="A host the tenant's pages are on."
+)
+def keys_create(tenant: str, hosts: tuple[str, ...]) -> None:
+    """Create a key for TENANT allowed to read pages on each HOST (the key is shown once)."""
+    key, secret = _registry().create_key(tenant, list(hosts))
+    click.echo(f"khoá {key.id} cho {tenant} ({', '.join(hosts)}):")
+    click.echo(secret)
+    click.echo("Lưu khoá này ngay: dịch vụ chỉ giữ bản băm, không hiển thị lại.", err=True)
+
+
+@keys.command(name="list")
+def keys_list() -> None:
+    """Tenants, their hosts and their keys (ids only)."""
+    for tenant in _registry().tenants():
+        click.echo(f"{tenant.name}: {', '.join(sorted(tenant.hosts))}")
+        for key in tenant.keys:
+            state = f"thu hồi {key.revoked}" if key.revoked else "đang dùng"
+            click.echo(f"  {key.id}  tạo {key.created}  {state}")
+
+
+@keys.command(name="revoke")
+@click.argument("key_id")
+def keys_revoke(key_id: str) -> None:
+    """Revoke the key KEY_ID (requests with it get 401 from now on)."""
+    tenant = _registry().revoke(key_id)
+    click.echo(f"đã thu hồi khoá {key_id} của {tenant.name}")
+
+
 @cli.command()
 @click.option("--host", help="Address to listen on (default: READER_HOST, 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default: READER_PORT, 8000).")
-def serve(host: str | None, port: int | None) -> None:
-    """Run the HTTP service (uvicorn)."""
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes."
+)
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Run the HTTP service (uvicorn); / shows the demo page with the widget."""
     import uvicorn
 
-    from reader_service.api import create_app
-
     settings: Settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(
+        "reader_service.api:app_from_environment",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level="info",
+        # One log line per request costs more than serving a cached clip; a reverse proxy in
+        # front logs requests (READER_ACCESS_LOG=true logs them here too).
+        access_log=settings.access_log,
+    )
 
 
 def main() -> None:

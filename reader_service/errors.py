@@ -44,6 +44,30 @@ class TextTooLongError(InvalidInputError):
     http_status = 413
 
 
+class UnauthorizedError(ReaderError):
+    """No API key, a wrong one, or a revoked one."""
+
+    code = "unauthorized"
+    http_status = 401
+
+
+class ForbiddenError(ReaderError):
+    """The key is valid but not for this host or action."""
+
+    code = "forbidden"
+    http_status = 403
+
+
+class NotFoundError(ReaderError):
+    code = "not_found"
+    http_status = 404
+
+
+class RateLimitedError(ReaderError):
+    code = "rate_limited"
+    http_status = 429
+
+
 class SourceNotFoundError(ReaderError):
     """A local file given as source does not exist or cannot be read."""
 

@@ -4,8 +4,9 @@ Every hop (the first request and each redirect) is checked: http(s) only, option
 allow-list, and every address the host resolves to must be public unless loopback is allowed.
 Bodies are streamed with a size cap; only HTML is accepted.
 
-Known gap, for the HTTP-service issue: httpx resolves the host again when it connects, so a DNS
-answer that changes between our check and the connection (rebinding) is not caught here.
+httpx resolves the host again when it connects, so a DNS answer that changes between our check
+and the connection (rebinding) could reach a private address: the address actually connected to
+is therefore checked again before a byte of the answer is read.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class FetchOptions:
     max_redirects: int = 5
     allow_loopback: bool = False
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)  # empty: any public host
+    # The HTTP service sets this: there, an empty allow-list allows nothing.
+    require_allowed: bool = False
 
 
 def _check_address(address: str, allow_loopback: bool) -> None:
@@ -58,17 +61,17 @@ def _check_address(address: str, allow_loopback: bool) -> None:
         )
 
 
-def check_url(url: str, options: FetchOptions, resolve: Resolver = system_resolver) -> None:
+def check_url(url: str, options: FetchOptions, resolve: Resolver | None = None) -> None:
     """Raise UnsafeURLError unless ``url`` is http(s), allowed, and resolves to public addresses."""
+    resolve = resolve or system_resolver  # looked up at call time (tests replace it)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeURLError(f"Địa chỉ '{url}' không hợp lệ: chỉ nhận http:// hoặc https://.")
     host = parts.hostname.lower()
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    if (
-        options.allowed_hosts
-        and host not in options.allowed_hosts
-        and (f"{host}:{port}" not in options.allowed_hosts)
+    bare = host.removeprefix("www.")
+    if (options.allowed_hosts or options.require_allowed) and not (
+        {host, bare, f"{host}:{port}", f"{bare}:{port}"} & options.allowed_hosts
     ):
         raise UnsafeURLError(f"Máy chủ '{host}' không nằm trong danh sách được phép đọc.")
     addresses = list(resolve(host, port))
@@ -83,7 +86,7 @@ def fetch(
     options: FetchOptions | None = None,
     *,
     transport: httpx.BaseTransport | None = None,
-    resolve: Resolver = system_resolver,
+    resolve: Resolver | None = None,
 ) -> FetchedPage:
     """Download an HTML page, following at most ``max_redirects`` checked redirects."""
     options = options or FetchOptions()
@@ -98,6 +101,7 @@ def fetch(
             check_url(current, options, resolve)
             try:
                 with client.stream("GET", current) as response:
+                    _check_peer(response, options)
                     if response.is_redirect and "location" in response.headers:
                         current = urljoin(current, response.headers["location"])
                         continue
@@ -109,6 +113,14 @@ def fetch(
             except httpx.HTTPError as exc:
                 raise FetchError(f"Không tải được trang {current}: {exc}") from exc
     raise FetchError(f"Trang chuyển hướng quá {options.max_redirects} lần: {url}")
+
+
+def _check_peer(response: httpx.Response, options: FetchOptions) -> None:
+    """The address really connected to must be public too (DNS rebinding)."""
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if peer:
+        _check_address(str(peer[0]), options.allow_loopback)
 
 
 def _read_page(

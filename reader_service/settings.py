@@ -13,9 +13,13 @@ from reader_service.errors import ExtractionError
 from reader_service.extract.document import check_selector
 
 
-def _default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+def _xdg(variable: str, fallback: str) -> Path:
+    base = os.environ.get(variable) or str(Path.home() / fallback)
     return Path(base) / "reader-service"
+
+
+def _default_cache_dir() -> Path:
+    return _xdg("XDG_CACHE_HOME", ".cache")
 
 
 class Settings(BaseSettings):
@@ -63,6 +67,18 @@ class Settings(BaseSettings):
             "Used before the built-in portal profiles, for sites they read wrongly."
         ),
     )
+    allowed_hosts: str = Field(
+        "",
+        description=(
+            "Hosts the service may fetch pages from for anonymous listeners (the default "
+            "tenant), comma-separated names or host:port. Empty: only the built-in demo page."
+        ),
+    )
+    data_dir: Path = Field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"))
+    max_body_bytes: int = Field(6_000_000, gt=0, description="Largest request body accepted.")
+    anonymous_per_minute: int = Field(60, ge=1, description="Listen/preview calls per client.")
+    key_per_minute: int = Field(600, ge=1, description="Calls per API key.")
+    access_log: bool = Field(False, description="Log every HTTP request (uvicorn access log).")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
@@ -80,6 +96,14 @@ class Settings(BaseSettings):
                 raise ValueError(exc.message) from exc
             checked[key] = css.strip()
         return checked
+
+    @property
+    def allowed_host_set(self) -> frozenset[str]:
+        return frozenset(
+            h.strip().lower().removeprefix("www.")
+            for h in self.allowed_hosts.split(",")
+            if h.strip()
+        )
 
     @property
     def fallback_chain(self) -> tuple[str, ...]:

@@ -1,8 +1,9 @@
-"""Liveness: the process is up and its default engine is configured."""
+"""Liveness and metrics."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from reader_service import __version__
 
@@ -13,3 +14,10 @@ router = APIRouter(tags=["health"])
 def healthz(request: Request) -> dict[str, str]:
     """200 while the service runs."""
     return {"status": "ok", "version": __version__, "engine": request.app.state.settings.engine}
+
+
+@router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+def metrics(request: Request) -> Response:
+    """Prometheus metrics: requests by route and status, latency, clips, cache."""
+    registry = request.app.state.metrics.registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

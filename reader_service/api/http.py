@@ -1,0 +1,46 @@
+"""Audio responses with Range (206), If-None-Match (304) and long-lived caching, shared by the
+hot path for cached clips (plain ASGI) and the routes."""
+
+from __future__ import annotations
+
+import re
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def audio_headers_and_body(
+    data: bytes, etag: str, range_header: str | None, if_none_match: str | None, cache_control: str
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """Status, headers and body for ``data`` (audio/mpeg) answering the request's headers."""
+    quoted = f'"{etag}"'
+    base = [
+        (b"content-type", b"audio/mpeg"),
+        (b"accept-ranges", b"bytes"),
+        (b"etag", quoted.encode()),
+        (b"cache-control", cache_control.encode()),
+    ]
+    if if_none_match and (if_none_match.strip() == "*" or quoted in if_none_match):
+        return 304, base, b""
+    size = len(data)
+    if range_header:
+        match = _RANGE.match(range_header.strip())
+        start: int | None = None
+        end = size - 1
+        if match and (match[1] or match[2]):
+            if match[1]:
+                start = int(match[1])
+                if match[2]:
+                    end = min(int(match[2]), size - 1)
+            else:  # suffix: the last N bytes
+                start = max(0, size - int(match[2]))
+        if start is None or start > end or start >= size:
+            return 416, [*base, (b"content-range", f"bytes */{size}".encode())], b""
+        part = data[start : end + 1]
+        headers = [
+            *base,
+            (b"content-range", f"bytes {start}-{end}/{size}".encode()),
+            (b"content-length", str(len(part)).encode()),
+        ]
+        return 206, headers, part
+    return 200, [*base, (b"content-length", str(size).encode())], data

@@ -1,0 +1,29 @@
+"""The demo: right after `reader-service serve`, / shows the sample article with the widget."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from reader_service.api.routes.listen import service_of
+from reader_service.api.service import DEMO_PATH
+
+router = APIRouter(include_in_schema=False)
+
+_WIDGET = '<script src="/static/reader-widget.js" defer data-lang="vi"></script>'
+
+
+@router.get("/", response_class=HTMLResponse)
+def demo(request: Request) -> HTMLResponse:
+    """The sample portal page with the widget added (it reads /demo/article, not fetched)."""
+    page = service_of(request).sample_html.decode("utf-8")
+    page = page.replace(
+        "</body>", f'{_WIDGET}<meta name="reader-url" content="{DEMO_PATH}"></body>', 1
+    )
+    return HTMLResponse(page)
+
+
+@router.get(DEMO_PATH, response_class=HTMLResponse)
+def demo_article(request: Request) -> HTMLResponse:
+    """The sample page as the service reads it."""
+    return HTMLResponse(service_of(request).sample_html.decode("utf-8"))

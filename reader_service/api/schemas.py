@@ -1,0 +1,84 @@
+"""Request and response bodies of the HTTP API (pydantic at the edge only)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, model_validator
+
+
+class Word(BaseModel):
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+class ListenCue(BaseModel):
+    index: int
+    paragraph: int
+    text: str = Field(description="The sentence as shown on the page.")
+    spoken: str = Field(description="What the engine says (numbers, abbreviations in words).")
+    clip: str = Field(description="URL of the sentence's MP3, made on first request.")
+    start_ms: int | None = None
+    end_ms: int | None = None
+    engine: str | None = None
+    words: list[Word] = []
+
+
+class Manifest(BaseModel):
+    id: str
+    title: str
+    url: str | None = None
+    lang: str
+    published: str | None = None
+    voice: str
+    engine: str
+    audio: str = Field(description="URL of the whole article's MP3.")
+    duration_ms: int | None = None
+    cues: list[ListenCue]
+
+
+class ArticleInput(BaseModel):
+    """One of: {url}, {url, html}, {title, text}."""
+
+    url: str | None = Field(None, max_length=2048)
+    html: str | None = None
+    title: str | None = Field(None, max_length=1000)
+    text: str | None = None
+    voice: str | None = Field(None, max_length=64)
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> ArticleInput:
+        if self.text is not None:
+            if self.html is not None:
+                raise ValueError("gửi {title, text} hoặc {url, html}, không cả hai")
+            return self
+        if self.url is None:
+            raise ValueError("cần {url}, {url, html} hoặc {title, text}")
+        return self
+
+
+class UnknownTokenOut(BaseModel):
+    token: str
+    why: str
+
+
+class PreviewSentence(BaseModel):
+    index: int
+    paragraph: int
+    text: str
+    spoken: str
+    unknown: list[UnknownTokenOut]
+
+
+class PreviewOut(BaseModel):
+    title: str
+    estimated_seconds: float
+    sentences: list[PreviewSentence]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
