@@ -199,3 +199,23 @@ def test_read_writes_a_manifest_beside_the_mp3(tmp_path: Path) -> None:
                         "engine", "words"}  # fmt: skip
     assert cue["text"].startswith("Ngày 14/5/2021") and cue["spoken"].startswith("Ngày mười bốn")
     assert abs(len(audio.decode(out.read_bytes())) - data["cues"][-1]["end_ms"]) <= 100
+
+
+def test_keys_are_created_listed_and_revoked(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "XDG_DATA_HOME": str(tmp_path)}
+
+    def keys(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([*COMMAND, "keys", *args], capture_output=True, env=env, timeout=60)
+
+    created = keys("create", "--tenant", "so-tttt", "--host", "stttt.example.gov.vn")
+    assert created.returncode == 0, created.stderr.decode()
+    key_id = created.stdout.decode().split()[1]
+    secret = created.stdout.decode().splitlines()[1]
+    assert secret.startswith("rs_")
+    stored = (tmp_path / "reader-service" / "tenants.json").read_text("utf-8")
+    assert secret not in stored  # only its hash is kept
+    listing = keys("list").stdout.decode()
+    assert "so-tttt: stttt.example.gov.vn" in listing and "đang dùng" in listing
+    assert keys("revoke", key_id).returncode == 0
+    assert "thu hồi" in keys("list").stdout.decode()
+    assert keys("revoke", "khongco").returncode == 1

@@ -62,6 +62,18 @@ class ClipHotPath:
         self.app = app
         self.store_root = store_root
         self.memory = memory
+        # Response headers of whole clips, built once per clip (they never change: the key
+        # names the content).
+        self._headers: dict[str, list[tuple[bytes, bytes]]] = {}
+
+    def _whole_headers(self, key: str, data: bytes) -> list[tuple[bytes, bytes]]:
+        headers = self._headers.get(key)
+        if headers is None:
+            headers = audio_headers_and_body(data, key, None, None, IMMUTABLE)[1]
+            if len(self._headers) > 100_000:
+                self._headers.clear()
+            self._headers[key] = headers
+        return headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -90,11 +102,14 @@ class ClipHotPath:
                 if_none_match = value.decode("latin-1")
             elif name == b"origin":
                 cross_origin = True
-        status, response_headers, body = audio_headers_and_body(
-            data, key, range_header, if_none_match, IMMUTABLE
-        )
+        if range_header is None and if_none_match is None:  # the common case: whole clip
+            status, response_headers, body = 200, self._whole_headers(key, data), data
+        else:
+            status, response_headers, body = audio_headers_and_body(
+                data, key, range_header, if_none_match, IMMUTABLE
+            )
         if cross_origin:  # clips are public and content-addressed: any page may play them
-            response_headers.append((b"access-control-allow-origin", b"*"))
+            response_headers = [*response_headers, (b"access-control-allow-origin", b"*")]
         await send({"type": "http.response.start", "status": status, "headers": response_headers})
         if scope["method"] == "HEAD":
             body = b""
