@@ -16,7 +16,11 @@ python -m reader_service serve --port 18080 >"$work/serve.log" 2>&1 &
 for _ in $(seq 50); do curl -sf localhost:18080/healthz >/dev/null && break; sleep 0.2; done
 
 manifest_url="localhost:18080/v1/listen?url=/demo/article"
-clip=$(curl -sf "$manifest_url" | python -c 'import json,sys; print(json.load(sys.stdin)["cues"][1]["clip"])')
+# A sentence-sized clip: the sentence of median length on the demo page.
+clip=$(curl -sf "$manifest_url" | python -c '
+import json, sys
+cues = sorted(json.load(sys.stdin)["cues"], key=lambda cue: len(cue["spoken"]))
+print(cues[len(cues) // 2]["clip"])')
 mkdir -p "$work/www"
 curl -sf "localhost:18080$clip" -o "$work/www/clip.mp3"   # made now, then cached
 curl -sf "$manifest_url" -o "$work/www/manifest.json"
