@@ -22,6 +22,7 @@ from reader_service.extract.profiles import (
     TITLE_CLASS,
     TITLE_SELECTORS,
 )
+from reader_service.extract.readable import is_toolbar
 
 _SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[|»]\s*|\s+::\s+")
 _HEADINGS = ("h1", "h2", "h3", "h4")
@@ -113,11 +114,9 @@ def choose_title(
     """
     site = _fold(metadata.site_name or "")
     site_names = _site_names(root, names) | {site}
-    hints = [
-        _fold(h)
-        for h in metadata.title_hints
-        if _fold(h) not in site_names and not PORTAL_NAME.match(h)
-    ]
+    # A <title> that names the portal, or a print page's "In bài viết", is not the headline.
+    usable = [h for h in metadata.title_hints if not PORTAL_NAME.match(h) and not is_toolbar(h)]
+    hints = [_fold(h) for h in usable if _fold(h) not in site_names]
     best: tuple[int, bool, bool, int] | None = None
     best_text = ""
     for order, heading in enumerate(_headings(root, names)):
@@ -140,12 +139,31 @@ def choose_title(
     h1s = [h for h in root.iter("h1") if not _in_site_chrome(h) and text_length(h) >= _MIN_H1]
     if len(h1s) == 1:
         return text_of(h1s[0])
-    for hint in metadata.title_hints:
+    for hint in usable:
         stripped = strip_site_name(hint, metadata.site_name)
         if _fold(stripped) not in site_names and not PORTAL_NAME.match(stripped):
             return stripped
     if content is not None:
         return heading_before(root, content)
+    return _headline_before_prose(root)
+
+
+# A paragraph this long is the article's prose, not a label.
+_PROSE_CHARS = 80
+
+
+def _headline_before_prose(root: HtmlElement) -> str:
+    """The last headline-like element (a heading or a title class) outside the site's chrome
+    before the page's first paragraph of prose: print pages and bare templates name their
+    article only so."""
+    last = ""
+    for element in root.iter():
+        if not is_element(element):
+            continue
+        if _headline_like(element) and not _in_site_chrome(element):
+            last = text_of(element)
+        elif element.tag == "p" and text_length(element) >= _PROSE_CHARS and last:
+            return last
     return ""
 
 
