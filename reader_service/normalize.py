@@ -373,6 +373,27 @@ def ordinals(m: re.Match[str]) -> str:
     return f"{m['word']} {read_ordinal(n)}"
 
 
+@_sub(
+    r"(?<![\w.-])(?=[\w.-]*\d)(?=[\w.-]*(?:[A-Z]|(?<![\d])0\d(?:\d\d)?(?!\d)))"
+    r"[A-Z0-9]+(?:[.-][A-Z0-9]+){2,}(?![\w-]|\.\w)"
+)
+def long_codes(m: re.Match[str]) -> str:
+    """000.00.15.H23-240512-0001 (a case file number) -> read piece by piece: zero-led and long
+    digit groups digit by digit, letters by name, dots as "chấm"."""
+    words: list[str] = []
+    for piece in re.findall(r"[A-Z]+|\d+|[.-]", m[0]):
+        if piece == ".":
+            words.append("chấm")
+        elif piece == "-":
+            continue
+        elif piece.isdigit():
+            plain = not piece.startswith("0") and len(piece) <= 4
+            words.append(read_cardinal(int(piece)) if plain else read_digits(piece))
+        else:
+            words.append(spell(piece))
+    return " ".join(words)
+
+
 _SECTION_CONTEXT = (
     r"mục|điểm|khoản|tiểu mục|phần|chương|điều|bước|phiên bản|version|mẫu|biểu|phụ lục"
 )
@@ -401,8 +422,8 @@ _PHONE_CONTEXT = (
 @_sub(
     r"(?<![\w.,])(?:\+84|\(\+84\))[\s.-]?\d{2,3}(?:[\s.-]?\d{3,4}){2}(?!\w|[.,]\d)"
     r"|(?<![\w.,])\(0\d{2,3}\)\s?\d(?:[\s.-]?\d){6,7}(?!\w|[.,]\d)"
-    r"|(?<![\w.,])0\d{2,3}(?:[\s.-]\d{2,4}){2,3}(?!\w|[.,]\d)"
-    r"|(?<![\w.,])0\d{8,10}(?!\w|[.,]\d)"
+    r"|(?<![\w.,])0[1-9]\d{1,2}(?:[\s.-]\d{2,4}){2,3}(?!\w|[.,]\d)"
+    r"|(?<![\w.,])0[1-9]\d{7,9}(?!\w|[.,]\d)"
     r"|(?<![\w.,])1[89]00[\s.-]?\d{4}(?:[\s.-]?\d{2})?(?!\w|[.,]\d)"
 )
 def phone_numbers(m: re.Match[str]) -> str:
@@ -666,9 +687,10 @@ class Normalizer:
             ordinals,
             single_letters,
             name_initials,
-            section_numbers,
             phone_numbers,
             service_numbers,
+            long_codes,
+            section_numbers,
             fractions_and_dates,
             number_ranges,
             multiplications,
