@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from reader_service import __version__
 from reader_service.errors import EmptyTextError, ReaderError
-from reader_service.manifest import manifest
+from reader_service.manifest import manifest, preview_record
 from reader_service.models import Article
 from reader_service.normalize import normalize as normalize_text
 from reader_service.pipeline import ReadOptions, default_store, load_article, preview, render
@@ -221,21 +221,7 @@ def preview_command(source: str, output_format: str) -> None:
     options = ReadOptions.from_settings(get_settings())
     result = preview(load_article(source, options), options)
     if output_format == "json":
-        record = {
-            "source": source,
-            "title": result.article.title,
-            "estimated_seconds": result.estimated_seconds,
-            "sentences": [
-                {
-                    "index": line.sentence.index,
-                    "paragraph": line.sentence.paragraph,
-                    "text": line.sentence.text,
-                    "spoken": line.spoken,
-                    "unknown": [{"token": u.token, "why": u.why} for u in line.unknown],
-                }
-                for line in result.lines
-            ],
-        }
+        record = {"source": source} | preview_record(result)
         click.echo(json.dumps(record, ensure_ascii=False))
         return
     flagged = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader_service.models import Cue, CueWord, Rendition
+from reader_service.models import Cue, CueWord, Preview, Rendition
 
 
 def cue_to_dict(cue: Cue) -> dict[str, Any]:
@@ -53,4 +53,22 @@ def manifest(rendition: Rendition) -> dict[str, Any]:
         "mime_type": rendition.mime_type,
         "engines": list(rendition.engines),
         "cues": [cue_to_dict(cue) for cue in rendition.cues],
+    }
+
+
+def preview_record(result: Preview) -> dict[str, Any]:
+    """What will be read: each sentence, its spoken form, the tokens read by a fallback."""
+    return {
+        "title": result.article.title,
+        "estimated_seconds": result.estimated_seconds,
+        "sentences": [
+            {
+                "index": line.sentence.index,
+                "paragraph": line.sentence.paragraph,
+                "text": line.sentence.text,
+                "spoken": line.spoken,
+                "unknown": [{"token": u.token, "why": u.why} for u in line.unknown],
+            }
+            for line in result.lines
+        ],
     }

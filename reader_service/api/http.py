@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -44,3 +47,19 @@ def audio_headers_and_body(
         ]
         return 206, headers, part
     return 200, [*base, (b"content-length", str(size).encode())], data
+
+
+def audio_response(request: Request, data: bytes, etag: str, cache_control: str) -> Response:
+    """``data`` as audio/mpeg answering the request's Range and If-None-Match."""
+    status, headers, body = audio_headers_and_body(
+        data,
+        etag,
+        request.headers.get("range"),
+        request.headers.get("if-none-match"),
+        cache_control,
+    )
+    response = Response(content=body, status_code=status, media_type="audio/mpeg")
+    for header, value in headers:
+        if header != b"content-length":  # Response sets it from the body
+            response.headers[header.decode()] = value.decode()
+    return response

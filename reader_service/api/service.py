@@ -147,6 +147,27 @@ class Service:
         identity = article.canonical_url or article.url or article.content_hash
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
 
+    def publish(
+        self, article: Article, options: ReadOptions, cues: list[dict[str, Any]], **extra: Any
+    ) -> dict[str, Any]:
+        """The manifest of an article (what listen and POST /v1/articles answer), kept so
+        GET /v1/articles/{id} and its audio can find it."""
+        article_id = self.article_id(article)
+        record = {
+            "id": article_id,
+            "title": article.title,
+            "url": article.url,
+            "lang": article.lang,
+            "published": article.published.isoformat() if article.published else None,
+            "voice": options.voice,
+            "engine": options.engine,
+            "audio": f"/v1/articles/{article_id}/audio.mp3",
+            **extra,
+            "cues": cues,
+        }
+        self.save_record(article_id, record | {"article": self.article_dict(article)})
+        return record
+
     def save_record(self, article_id: str, record: dict[str, Any]) -> None:
         self.store.put(
             f"article-{article_id}.json", json.dumps(record, ensure_ascii=False).encode()

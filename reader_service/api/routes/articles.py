@@ -7,12 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
 
-from reader_service.api.http import audio_headers_and_body
+from reader_service.api.http import audio_response
 from reader_service.api.routes.listen import ERRORS, client_of, service_of
 from reader_service.api.schemas import ArticleInput, ErrorOut, Manifest, PreviewOut
 from reader_service.api.service import Service
 from reader_service.clips import voicings
-from reader_service.manifest import cue_to_dict
+from reader_service.manifest import cue_to_dict, preview_record
 from reader_service.models import Article
 from reader_service.pipeline import preview as preview_article
 from reader_service.pipeline import render, voicing
@@ -54,26 +54,11 @@ def create_article(
     options = service.read_options(body.voice)
     article = _article(service, body, tenant, request.headers.get("host"))
     rendition = render(article, options, store=service.store)
-    article_id = service.article_id(article)
-    record = {
-        "id": article_id,
-        "title": article.title,
-        "url": article.url,
-        "lang": article.lang,
-        "published": article.published.isoformat() if article.published else None,
-        "voice": options.voice,
-        "engine": options.engine,
-        "audio": f"/v1/articles/{article_id}/audio.mp3",
-        "duration_ms": rendition.duration_ms,
-        "cues": [
-            cue_to_dict(cue) | {"clip": f"/v1/clips/{cue.clip_key}.mp3"} for cue in rendition.cues
-        ],
-    }
     spoken_by = {v.engine: v for v in voicings(voicing(options), options.fallback_engines)}
     for cue in rendition.cues:  # so each clip's MP3 can be served (and made) on request
         service.remember_clip(cue.clip_key, cue.spoken, spoken_by[cue.engine])
-    service.save_record(article_id, record | {"article": service.article_dict(article)})
-    return record
+    cues = [cue_to_dict(c) | {"clip": f"/v1/clips/{c.clip_key}.mp3"} for c in rendition.cues]
+    return service.publish(article, options, cues, duration_ms=rendition.duration_ms)
 
 
 @router.get("/v1/articles/{article_id}", response_model=Manifest, responses=AUTH_ERRORS)
@@ -97,18 +82,7 @@ def article_audio(request: Request, article_id: str) -> Response:
     options = service.read_options(record.get("voice"))
     rendition = render(service.article_of(record), options, store=service.store)
     etag = hashlib.sha256(rendition.audio).hexdigest()[:32]
-    status, headers, body = audio_headers_and_body(
-        rendition.audio,
-        etag,
-        request.headers.get("range"),
-        request.headers.get("if-none-match"),
-        "public, max-age=3600",
-    )
-    response = Response(content=body, status_code=status, media_type="audio/mpeg")
-    for header, value in headers:
-        if header != b"content-length":
-            response.headers[header.decode()] = value.decode()
-    return response
+    return audio_response(request, rendition.audio, etag, "public, max-age=3600")
 
 
 @router.delete("/v1/articles/{article_id}", status_code=204, responses=AUTH_ERRORS)
@@ -129,18 +103,4 @@ def preview(request: Request, body: ArticleInput) -> dict[str, Any]:
     service.anonymous.take(client_of(request))
     options = service.read_options(body.voice)
     article = _article(service, body, None, request.headers.get("host"))
-    result = preview_article(article, options)
-    return {
-        "title": article.title,
-        "estimated_seconds": result.estimated_seconds,
-        "sentences": [
-            {
-                "index": line.sentence.index,
-                "paragraph": line.sentence.paragraph,
-                "text": line.sentence.text,
-                "spoken": line.spoken,
-                "unknown": [{"token": u.token, "why": u.why} for u in line.unknown],
-            }
-            for line in result.lines
-        ],
-    }
+    return preview_record(preview_article(article, options))

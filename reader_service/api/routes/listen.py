@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from reader_service.api.http import IMMUTABLE, audio_headers_and_body
+from reader_service.api.http import IMMUTABLE, audio_response
 from reader_service.api.schemas import ErrorOut, Manifest
 from reader_service.api.service import Service
 from reader_service.clips import clip_key
@@ -54,20 +54,7 @@ def listen(
                 "clip": f"/v1/clips/{key}.mp3",
             }
         )
-    article_id = service.article_id(article)
-    record = {
-        "id": article_id,
-        "title": article.title,
-        "url": article.url,
-        "lang": article.lang,
-        "published": article.published.isoformat() if article.published else None,
-        "voice": options.voice,
-        "engine": options.engine,
-        "audio": f"/v1/articles/{article_id}/audio.mp3",
-        "cues": cues,
-    }
-    service.save_record(article_id, record | {"article": service.article_dict(article)})
-    return record
+    return service.publish(article, options, cues)
 
 
 @router.get(
@@ -79,12 +66,4 @@ def clip(request: Request, name: str) -> Response:
     """A sentence's MP3 (made on first request, then served from the cache by the hot path)."""
     service = service_of(request)
     data = service.clip_mp3(name.removesuffix(".mp3"))
-    key = name.removesuffix(".mp3")
-    status, headers, body = audio_headers_and_body(
-        data, key, request.headers.get("range"), request.headers.get("if-none-match"), IMMUTABLE
-    )
-    response = Response(content=body, status_code=status, media_type="audio/mpeg")
-    for header, value in headers:
-        if header != b"content-length":
-            response.headers[header.decode()] = value.decode()
-    return response
+    return audio_response(request, data, name.removesuffix(".mp3"), IMMUTABLE)
