@@ -30,6 +30,7 @@ class Manifest(BaseModel):
     lang: str
     published: str | None = None
     voice: str
+    voices: list[str] = Field([], description="Voices the widget may offer for this engine.")
     engine: str
     audio: str = Field(description="URL of the whole article's MP3.")
     duration_ms: int | None = None

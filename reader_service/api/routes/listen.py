@@ -10,6 +10,7 @@ from reader_service.api.http import IMMUTABLE, audio_response
 from reader_service.api.schemas import ErrorOut, Manifest
 from reader_service.api.service import Service
 from reader_service.clips import clip_key
+from reader_service.engines import get_engine
 from reader_service.pipeline import prepare, voicing
 
 router = APIRouter(tags=["listen"])
@@ -54,7 +55,8 @@ def listen(
                 "clip": f"/v1/clips/{key}.mp3",
             }
         )
-    return service.publish(article, options, cues)
+    voices = list(get_engine(options.engine).info.voices)
+    return service.publish(article, options, cues, voices=voices)
 
 
 @router.get(

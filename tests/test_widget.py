@@ -1,0 +1,236 @@
+"""The widget in a real browser: headless Chromium from Debian's package, driven by Playwright,
+against `reader-service serve` and its demo page.
+
+.ci/run installs Chromium (apt) and axe-core (npm) and sets READER_REQUIRE_BROWSER=1, so these
+tests fail there if they cannot run; elsewhere they skip with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+AXE = Path(os.environ.get("READER_AXE_PATH", ROOT / "node_modules/axe-core/axe.min.js"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return "Chromium not installed (Debian package chromium: /usr/bin/chromium)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Playwright for Python not installed"
+    if not AXE.exists():
+        return f"axe-core not found at {AXE} (npm install axe-core, or set READER_AXE_PATH)"
+    return None
+
+
+def _require_browser() -> None:
+    reason = _missing()
+    if reason is None:
+        return
+    if os.environ.get("READER_REQUIRE_BROWSER"):
+        pytest.fail(f"browser tests required but cannot run: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    folder = tmp_path_factory.mktemp("serve")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "XDG_CACHE_HOME": str(folder / "c"), "XDG_DATA_HOME": str(folder / "d")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader_service", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def page(service: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        tab = context.new_page()
+        tab.goto(service + "/")
+        yield tab
+        browser.close()
+
+
+def _highlighted(page: Any) -> str:
+    return str(
+        page.evaluate(
+            """() => { const h = CSS.highlights.get('reader-sentence');
+                       return h ? [...h][0].toString().replace(/\\s+/g, ' ').trim() : ''; }"""
+        )
+    )
+
+
+def _focused_name(page: Any) -> str:
+    """The focused control's accessible name: its aria-label, else its label text."""
+    return str(
+        page.evaluate(
+            """() => { const e = document.activeElement;
+                       return e.getAttribute('aria-label')
+                              || (e.querySelector('.rw-sr') || e).textContent.trim(); }"""
+        )
+    )
+
+
+def _start(page: Any) -> float:
+    started = time.perf_counter()
+    page.get_by_role("button", name="Đọc nội dung").click()
+    page.wait_for_function("() => window.readerWidget.audio.currentTime > 0.05", timeout=10_000)
+    return time.perf_counter() - started
+
+
+def test_pressing_the_button_plays_and_highlights_what_is_read(page: Any) -> None:
+    elapsed = _start(page)
+    assert elapsed < 1.0, f"audio started after {elapsed:.2f} s"
+    cue = page.evaluate("() => window.readerWidget.cue")
+    assert _highlighted(page) == " ".join(cue["text"].split())
+    page.get_by_role("button", name="Câu tiếp").click()
+    page.wait_for_function("() => window.readerWidget.index === 1")
+    page.wait_for_function("() => window.readerWidget.audio.currentTime > 0.05")
+    assert _highlighted(page).startswith("Ngày 14/5/2021")
+    page.get_by_role("button", name="Câu trước").click()
+    page.wait_for_function("() => window.readerWidget.index === 0")
+    page.get_by_role("combobox", name="Tốc độ đọc").select_option("1.5")
+    assert page.evaluate("() => window.readerWidget.audio.playbackRate") == 1.5
+    slider = page.get_by_role("slider", name="Vị trí đọc")
+    assert slider.get_attribute("aria-valuetext") == "Câu 1 trên 11"
+
+
+def test_the_whole_player_works_from_the_keyboard(page: Any) -> None:
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.textContent.trim()") == "Đọc nội dung":
+            break
+    else:
+        pytest.fail("Tab never reached the 'Đọc nội dung' button")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.readerWidget.audio.currentTime > 0.05", timeout=10_000)
+    assert _focused_name(page) == "Tạm dừng"
+    page.keyboard.press("Space")  # pause
+    page.wait_for_function("() => window.readerWidget.audio.paused")
+    names = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        names.append(_focused_name(page))
+    assert names == [
+        "Câu trước",
+        "Lùi 10 giây",
+        "Tới 10 giây",
+        "Câu tiếp",
+        "Vị trí đọc",
+        "Tốc độ đọc",
+    ]
+    page.keyboard.press("Shift+Tab")  # back to the slider
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.readerWidget.index === 1")
+    assert page.get_by_role("slider").get_attribute("aria-valuenow") == "2"
+    page.keyboard.press("Escape")
+    assert page.locator(".rw-player").is_hidden()
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Đọc nội dung"
+    assert page.evaluate("() => window.readerWidget.audio.paused")
+
+
+def test_download_gives_the_whole_article_as_mp3(page: Any, service: str) -> None:
+    _start(page)
+    href = page.get_by_role("link", name="Tải tệp âm thanh").get_attribute("href")
+    response = page.request.get(href)
+    assert response.status == 200 and response.headers["content-type"] == "audio/mpeg"
+    assert len(response.body()) > 100_000
+
+
+def test_no_serious_accessibility_violations_and_small_screens(page: Any, tmp_path: Path) -> None:
+    _start(page)
+    page.add_script_tag(content=AXE.read_text("utf-8"))
+    result = page.evaluate(
+        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact}))"
+    )
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+    page.set_viewport_size({"width": 320, "height": 640})
+    overflow = page.evaluate(
+        "() => document.querySelector('.rw-player').scrollWidth - "
+        "document.querySelector('.rw-player').clientWidth"
+    )
+    assert overflow <= 0
+    artefacts = Path(os.environ.get("READER_TEST_ARTIFACTS", tmp_path))
+    artefacts.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(artefacts / "widget-player.png"))
+
+
+def test_widget_writes_text_with_textcontent_only() -> None:
+    source = (ROOT / "static/reader-widget.js").read_text("utf-8")
+    assert "innerHTML" not in source and "insertAdjacentHTML" not in source
+    assert len(source.encode("utf-8")) < 30_000
+
+
+def test_service_failure_says_so_and_retries(page: Any) -> None:
+    failures = {"left": 1}
+
+    def flaky(route: Any) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            route.fulfill(status=503, body="{}")
+        else:
+            route.continue_()
+
+    page.route("**/v1/listen*", flaky)
+    page.get_by_role("button", name="Đọc nội dung").click()
+    status = page.locator(".rw-status")
+    status.filter(has_text="Không đọc được bài viết.").wait_for()
+    page.get_by_role("button", name="Thử lại").click()
+    page.wait_for_function("() => window.readerWidget.audio.currentTime > 0.05", timeout=10_000)
+
+
+def test_clicking_a_paragraph_reads_from_there(page: Any) -> None:
+    _start(page)
+    page.locator("p", has_text="Thời gian triển khai trong tháng 5").first.click()
+    page.wait_for_function("() => window.readerWidget.cue.text.startsWith('Thời gian triển khai')")
+    assert _highlighted(page).startswith("Thời gian triển khai")
+
+
+def test_caption_bar_where_the_highlight_api_is_missing(service: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        tab = browser.new_page()
+        tab.add_init_script("delete window.Highlight;")
+        tab.goto(service + "/")
+        _start(tab)
+        caption = tab.locator(".rw-caption")
+        assert caption.is_visible()
+        assert caption.text_content() == tab.evaluate("() => window.readerWidget.cue.text")
+        browser.close()
