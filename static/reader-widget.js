@@ -279,7 +279,7 @@
     speechSynthesis.cancel();
     var utterance = new SpeechSynthesisUtterance(cue.spoken);
     var vi = deviceVoices()[0];
-    if (vi) utterance.voice = vi;
+    try { if (vi) utterance.voice = vi; } catch (e) { /* lang alone picks a Vietnamese voice */ }
     utterance.lang = "vi-VN";
     utterance.rate = speed;
     utterance.onend = function () { if (useDevice && !closed) go(index + 1); };

@@ -234,3 +234,43 @@ def test_caption_bar_where_the_highlight_api_is_missing(service: str) -> None:
         assert caption.is_visible()
         assert caption.text_content() == tab.evaluate("() => window.readerWidget.cue.text")
         browser.close()
+
+
+DEVICE_VOICE = """
+(() => {
+  const spoken = [];
+  window.__spoken = spoken;
+  const voice = { lang: 'vi-VN', name: 'Giọng thử', voiceURI: 'test-vi', localService: true };
+  speechSynthesis.getVoices = () => [voice];
+  speechSynthesis.speak = (utterance) => {
+    spoken.push(utterance.text);
+    setTimeout(() => utterance.onend && utterance.onend(new Event('end')), 30);
+  };
+  speechSynthesis.cancel = () => {};
+})();
+"""
+
+
+def test_device_voice_speaks_the_spoken_text_sentence_by_sentence(service: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        tab = browser.new_page()
+        tab.add_init_script(DEVICE_VOICE)
+        tab.goto(service + "/")
+        _start(tab)
+        tab.get_by_role("combobox", name="Giọng đọc").select_option(label="Giọng của thiết bị")
+        tab.wait_for_function("() => window.__spoken.length >= 3", timeout=10_000)
+        spoken = tab.evaluate("() => window.__spoken")
+        cues = tab.evaluate("() => window.readerWidget.cues")
+        assert spoken[:3] == [cue["spoken"] for cue in cues[:3]]
+        assert tab.evaluate("() => window.readerWidget.audio.paused")
+        browser.close()
+
+
+def test_no_device_voice_option_without_a_vietnamese_voice(page: Any) -> None:
+    _start(page)
+    labels = page.get_by_role("combobox", name="Giọng đọc").locator("option").all_text_contents()
+    assert "Giọng của thiết bị" not in labels
+    assert labels == ["Giọng Bắc", "Giọng Trung", "Giọng Nam"]
