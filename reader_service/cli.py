@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -290,6 +291,83 @@ def prune(max_mb: int | None) -> None:
     click.echo(f"đã xoá {removed} tệp, giải phóng {freed / 1_000_000:.1f} MB")
 
 
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option(
+    "--file",
+    "url_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A file of URLs, one per line (# starts a comment).",
+)
+@click.option("--sitemap", help="A sitemap (or sitemap index) URL listing the articles.")
+@click.option("--rss", help="An RSS or Atom feed URL listing the articles.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only entries published or changed on or after this day (YYYY-MM-DD).",
+)
+@click.option("--concurrency", type=click.IntRange(1, 16), default=1, show_default=True)
+@click.option(
+    "--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here."
+)
+def pregenerate(
+    urls: tuple[str, ...],
+    url_file: Path | None,
+    sitemap: str | None,
+    rss: str | None,
+    since: datetime | None,
+    concurrency: int,
+    report: Path | None,
+) -> None:
+    """Make the audio of many articles now (editors' back catalogue, CMS hooks).
+
+    Re-running skips unchanged articles (conditional requests, content hash) and re-synthesises
+    only the sentences that changed; an interrupted run is finished by the next one. Exit status
+    is 1 only when some URL failed; one bad URL never stops the batch.
+    """
+    from reader_service.batch import BatchResult, run_batch, urls_from_sources
+
+    settings = get_settings()
+    options = ReadOptions.from_settings(settings)
+    targets = urls_from_sources(
+        urls, url_file, sitemap, rss, since.date() if since else None, options.fetch
+    )
+    if not targets:
+        raise click.UsageError("Cần ít nhất một URL (đối số, --file, --sitemap hoặc --rss).")
+    counts = {"made": 0, "unchanged": 0, "failed": 0}
+    started = time.monotonic()
+    interactive = sys.stderr.isatty()
+
+    def show(result: BatchResult, done: int, total: int) -> None:
+        counts[result.status] += 1
+        elapsed = time.monotonic() - started
+        eta = elapsed / done * (total - done)
+        line = (
+            f"[{done}/{total}] tạo mới {counts['made']}, không đổi {counts['unchanged']}, "
+            f"lỗi {counts['failed']} — còn khoảng {_format_duration(int(eta * 1000))}"
+        )
+        click.echo(
+            ("\r" if interactive else "") + line, nl=not interactive or done == total, err=True
+        )
+
+    results = run_batch(targets, options, default_store(settings), concurrency, show)
+    click.echo(f"{'kết quả':<10} {'câu mới':>7} {'dùng lại':>8}  địa chỉ")
+    for result in results:
+        click.echo(
+            f"{result.status:<10} {result.clips_new:>7} {result.clips_reused:>8}  {result.url}"
+            + (f"\n{'':<28}lỗi: {result.error}" if result.error else "")
+        )
+    click.echo(
+        f"tổng: {counts['made']} tạo mới, {counts['unchanged']} không đổi, "
+        f"{counts['failed']} lỗi, trong {time.monotonic() - started:.1f} s"
+    )
+    if report is not None:
+        data = {"results": [result.to_dict() for result in results]}
+        report.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    if counts["failed"]:
+        sys.exit(1)
+
+
 @cli.group()
 def keys() -> None:
     """API keys of tenants (portals): create, list, revoke. Keys are stored hashed."""
@@ -306,9 +384,10 @@ def _registry() -> Any:
 @click.option(
     "--host", "hosts", multiple=True, required=True, help="A host the tenant's pages are on."
 )
-def keys_create(tenant: str, hosts: tuple[str, ...]) -> None:
+@click.option("--webhook", help="URL called (POST, JSON) when a batch or an article is done.")
+def keys_create(tenant: str, hosts: tuple[str, ...], webhook: str | None) -> None:
     """Create a key for TENANT allowed to read pages on each HOST (the key is shown once)."""
-    key, secret = _registry().create_key(tenant, list(hosts))
+    key, secret = _registry().create_key(tenant, list(hosts), webhook)
     click.echo(f"khoá {key.id} cho {tenant} ({', '.join(hosts)}):")
     click.echo(secret)
     click.echo("Lưu khoá này ngay: dịch vụ chỉ giữ bản băm, không hiển thị lại.", err=True)

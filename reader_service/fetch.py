@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+import certifi
 import httpx
 
 from reader_service.errors import FetchError, NotHTMLError, PageTooLargeError, UnsafeURLError
@@ -26,7 +29,7 @@ from reader_service.models import FetchedPage
 Resolver = Callable[[str, int], Iterable[str]]
 
 USER_AGENT = "reader-service/0.1 (read-aloud service for Vietnamese portals)"
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -87,11 +90,24 @@ def fetch(
     *,
     transport: httpx.BaseTransport | None = None,
     resolve: Resolver | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    content_types: frozenset[str] = _HTML_TYPES,
 ) -> FetchedPage:
-    """Download an HTML page, following at most ``max_redirects`` checked redirects."""
+    """Download an HTML page, following at most ``max_redirects`` checked redirects.
+
+    With ``etag`` or ``last_modified`` from an earlier fetch the request is conditional: an
+    unchanged page answers 304 and comes back with ``not_modified`` and no body.
+    """
+    conditional = {}
+    if etag:
+        conditional["If-None-Match"] = etag
+    if last_modified:
+        conditional["If-Modified-Since"] = last_modified
     options = options or FetchOptions()
     current = url
     with httpx.Client(
+        verify=_tls_context(),
         transport=transport,
         timeout=options.timeout_s,
         follow_redirects=False,
@@ -100,12 +116,14 @@ def fetch(
         for _ in range(options.max_redirects + 1):
             check_url(current, options, resolve)
             try:
-                with client.stream("GET", current) as response:
+                with client.stream("GET", current, headers=conditional) as response:
                     _check_peer(response, options)
+                    if response.status_code == 304:
+                        return _not_modified(url, current, response)
                     if response.is_redirect and "location" in response.headers:
                         current = urljoin(current, response.headers["location"])
                         continue
-                    return _read_page(url, current, response, options)
+                    return _read_page(url, current, response, options, content_types)
             except httpx.TimeoutException as exc:
                 raise FetchError(
                     f"Máy chủ không trả lời trong {options.timeout_s:g} giây."
@@ -113,6 +131,25 @@ def fetch(
             except httpx.HTTPError as exc:
                 raise FetchError(f"Không tải được trang {current}: {exc}") from exc
     raise FetchError(f"Trang chuyển hướng quá {options.max_redirects} lần: {url}")
+
+
+@lru_cache(maxsize=1)
+def _tls_context() -> ssl.SSLContext:
+    """Built once: loading the CA bundle costs more than a conditional request to a portal."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def _not_modified(url: str, final_url: str, response: httpx.Response) -> FetchedPage:
+    return FetchedPage(
+        url=url,
+        final_url=final_url,
+        status=304,
+        content_type="",
+        body=b"",
+        fetched_at=datetime.now(UTC),
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+    )
 
 
 def _check_peer(response: httpx.Response, options: FetchOptions) -> None:
@@ -124,12 +161,16 @@ def _check_peer(response: httpx.Response, options: FetchOptions) -> None:
 
 
 def _read_page(
-    url: str, final_url: str, response: httpx.Response, options: FetchOptions
+    url: str,
+    final_url: str,
+    response: httpx.Response,
+    options: FetchOptions,
+    content_types: frozenset[str] = _HTML_TYPES,
 ) -> FetchedPage:
     if response.status_code >= 400:
         raise FetchError(f"Máy chủ trả lỗi {response.status_code} cho trang {final_url}.")
     content_type = response.headers.get("content-type", "")
-    if content_type and content_type.split(";")[0].strip().lower() not in _HTML_TYPES:
+    if content_type and content_type.split(";")[0].strip().lower() not in content_types:
         raise NotHTMLError(f"Địa chỉ {final_url} không phải trang HTML ({content_type}).")
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > options.max_bytes:
@@ -147,8 +188,20 @@ def _read_page(
         body=bytes(body),
         fetched_at=datetime.now(UTC),
         charset=response.charset_encoding,
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
     )
 
 
 def _too_large(limit: int) -> str:
     return f"Trang quá lớn: giới hạn là {limit / 1_000_000:g} MB."
+
+
+XML_TYPES = frozenset(
+    ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "text/plain")
+)
+
+
+def fetch_xml(url: str, options: FetchOptions | None = None) -> bytes:
+    """A sitemap or feed, with the same address checks and limits as pages."""
+    return fetch(url, options, content_types=XML_TYPES).body

@@ -18,6 +18,13 @@ class FetchedPage:
     body: bytes
     fetched_at: datetime
     charset: str | None = None
+    # Validators for the next conditional request (If-None-Match / If-Modified-Since).
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 @dataclass(frozen=True, slots=True)

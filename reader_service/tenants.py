@@ -40,6 +40,8 @@ class Tenant:
     name: str
     hosts: frozenset[str]
     keys: tuple[ApiKey, ...] = field(default=())
+    # Called (POST, JSON) when one of the tenant's batches or articles is done.
+    webhook: str | None = None
 
 
 def normalise_host(host: str) -> str:
@@ -68,6 +70,7 @@ class TenantRegistry:
                 name,
                 frozenset(entry.get("hosts", [])),
                 tuple(ApiKey(**key) for key in entry.get("keys", [])),
+                entry.get("webhook"),
             )
             for name, entry in data.get("tenants", {}).items()
         }
@@ -80,6 +83,7 @@ class TenantRegistry:
                 t.name: {
                     "hosts": sorted(t.hosts),
                     "keys": [key.__dict__ for key in t.keys],
+                    "webhook": t.webhook,
                 }
                 for t in tenants.values()
             }
@@ -93,7 +97,9 @@ class TenantRegistry:
     def tenants(self) -> list[Tenant]:
         return list(self._load().values())
 
-    def create_key(self, tenant: str, hosts: list[str]) -> tuple[ApiKey, str]:
+    def create_key(
+        self, tenant: str, hosts: list[str], webhook: str | None = None
+    ) -> tuple[ApiKey, str]:
         """A new key for ``tenant`` (created if new; its hosts extended). Returns the key once."""
         if not tenant.strip():
             raise InvalidInputError("Cần tên đơn vị (--tenant).")
@@ -106,8 +112,13 @@ class TenantRegistry:
                 hash=_hash(secret),
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
             )
+            if webhook and not webhook.startswith(("http://", "https://")):
+                raise InvalidInputError("Địa chỉ webhook cần bắt đầu bằng http:// hoặc https://.")
             tenants[tenant] = Tenant(
-                tenant, current.hosts | {normalise_host(h) for h in hosts}, (*current.keys, key)
+                tenant,
+                current.hosts | {normalise_host(h) for h in hosts},
+                (*current.keys, key),
+                webhook or current.webhook,
             )
             self._save(tenants)
         return key, secret
@@ -122,7 +133,7 @@ class TenantRegistry:
                         ApiKey(k.id, k.hash, k.created, now) if k.id == key_id else k
                         for k in tenant.keys
                     )
-                    tenants[tenant.name] = Tenant(tenant.name, tenant.hosts, keys)
+                    tenants[tenant.name] = Tenant(tenant.name, tenant.hosts, keys, tenant.webhook)
                     self._save(tenants)
                     return tenants[tenant.name]
         raise InvalidInputError(f"Không có khoá '{key_id}'.")

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from reader_service import __version__
 from reader_service.api.hotpath import ClipHotPath
 from reader_service.api.metrics import Metrics
-from reader_service.api.routes import articles, demo, health, listen
+from reader_service.api.routes import articles, batches, demo, health, listen
 from reader_service.api.service import Service
 from reader_service.errors import ReaderError
 from reader_service.settings import Settings, get_settings
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.include_router(health.router)
     app.include_router(listen.router)
     app.include_router(articles.router)
+    app.include_router(batches.router)
     app.include_router(demo.router)
     if (folder := static_dir()).is_dir():
         app.mount("/static", StaticFiles(directory=folder), name="static")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import threading
 import time
@@ -12,6 +13,8 @@ from datetime import date
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
+
+import httpx
 
 from reader_service import audio
 from reader_service.api.hotpath import ClipMemory
@@ -31,6 +34,8 @@ from reader_service.settings import Settings
 from reader_service.singleflight import SingleFlight
 from reader_service.storage import FileStore
 from reader_service.tenants import Tenant, TenantRegistry
+
+log = logging.getLogger(__name__)
 
 DEMO_PATH = "/demo/article"
 _KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -69,12 +74,24 @@ class Service:
         self.keyed = RateLimiter(settings.key_per_minute)
         self.memory = ClipMemory(64_000_000)
         self._encodes: SingleFlight[bytes] = SingleFlight()
+        # Batches running in this process, by id (identical requests share one).
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.batches_lock = threading.Lock()
         self.synthesised = 0
         self.sample_html = (
             resources.files("reader_service")
             .joinpath("samples", "portal-article.html")
             .read_bytes()
         )
+
+    def notify(self, tenant: Tenant, event: str, payload: dict[str, Any]) -> None:
+        """The tenant's webhook, if any: best effort, never fails the work it reports on."""
+        if not tenant.webhook:
+            return
+        try:
+            httpx.post(tenant.webhook, json={"event": event, **payload}, timeout=10.0)
+        except httpx.HTTPError as exc:
+            log.warning("webhook of %s failed: %s", tenant.name, exc)
 
     # --- who may read what -------------------------------------------------------------------
 

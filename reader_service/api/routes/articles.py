@@ -58,7 +58,9 @@ def create_article(
     for cue in rendition.cues:  # so each clip's MP3 can be served (and made) on request
         service.remember_clip(cue.clip_key, cue.spoken, spoken_by[cue.engine])
     cues = [cue_to_dict(c) | {"clip": f"/v1/clips/{c.clip_key}.mp3"} for c in rendition.cues]
-    return service.publish(article, options, cues, duration_ms=rendition.duration_ms)
+    record = service.publish(article, options, cues, duration_ms=rendition.duration_ms)
+    service.notify(tenant, "article.done", {"article": record})
+    return record
 
 
 @router.get("/v1/articles/{article_id}", response_model=Manifest, responses=AUTH_ERRORS)

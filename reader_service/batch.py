@@ -1,0 +1,177 @@
+"""Editors' pre-generation: many articles made ahead of time, resumable and idempotent.
+
+Per URL the last fetch's validators and the article's content hash are kept in the store
+(``page-<hash>.json``, written atomically after the article's audio exists). A later run asks
+the portal conditionally (an unchanged page answers 304 and costs almost nothing), skips an
+article whose text is unchanged, and otherwise reads it again: only sentences whose spoken text
+changed are synthesised (the clip cache is content-addressed). A run killed midway leaves whole
+clips and no state for unfinished articles, so the next run finishes the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reader_service.clips import clip_key
+from reader_service.errors import ReaderError
+from reader_service.extract import extract
+from reader_service.feeds import Entry, parse_feed, parse_sitemap
+from reader_service.fetch import FetchOptions, fetch, fetch_xml
+from reader_service.pipeline import ReadOptions, prepare, render, voicing
+from reader_service.storage import FileStore
+
+log = logging.getLogger(__name__)
+
+# A sitemap index may point at sitemaps; this many are read at most.
+MAX_SITEMAPS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    url: str
+    status: str  # "made" | "unchanged" | "failed"
+    clips_new: int = 0
+    clips_reused: int = 0
+    error: str | None = None
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("seconds")
+        return data
+
+
+Progress = Callable[[BatchResult, int, int], None]
+
+
+def _state_key(url: str) -> str:
+    return f"page-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:32]}.json"
+
+
+def _load_state(store: FileStore, url: str) -> dict[str, Any] | None:
+    data = store.get(_state_key(url))
+    try:
+        return dict(json.loads(data)) if data else None
+    except ValueError:
+        return None
+
+
+def pregenerate_one(url: str, options: ReadOptions, store: FileStore) -> BatchResult:
+    """Make (or confirm) one article's audio; never raises for a bad page: the result says why."""
+    started = time.perf_counter()
+    try:
+        state = _load_state(store, url)
+        page = fetch(
+            url,
+            options.fetch,
+            etag=state.get("etag") if state else None,
+            last_modified=state.get("last_modified") if state else None,
+        )
+        if page.not_modified and state:
+            return BatchResult(url, "unchanged", seconds=time.perf_counter() - started)
+        article = extract(
+            page.body,
+            url=page.final_url,
+            charset=page.charset,
+            max_bytes=options.fetch.max_bytes,
+            pinned=options.content_selectors,
+        )
+        new_state = {
+            "etag": page.etag,
+            "last_modified": page.last_modified,
+            "content_hash": article.content_hash,
+        }
+        if state and state.get("content_hash") == article.content_hash:
+            store.put(_state_key(url), json.dumps(new_state).encode("utf-8"))
+            return BatchResult(url, "unchanged", seconds=time.perf_counter() - started)
+        preferred = voicing(options)
+        keys = {clip_key(u.spoken, preferred) for u in prepare(article, options)}
+        reused = sum(store.has(f"{key}.wav") for key in keys)
+        render(article, options, store=store)
+        store.put(_state_key(url), json.dumps(new_state).encode("utf-8"))
+        return BatchResult(
+            url, "made", len(keys) - reused, reused, seconds=time.perf_counter() - started
+        )
+    except ReaderError as exc:
+        return BatchResult(url, "failed", error=exc.message, seconds=time.perf_counter() - started)
+    except Exception as exc:  # one bad URL never stops the batch
+        log.exception("unexpected failure on %s", url)
+        return BatchResult(
+            url, "failed", error=f"lỗi không mong đợi: {exc}", seconds=time.perf_counter() - started
+        )
+
+
+def run_batch(
+    urls: Iterable[str],
+    options: ReadOptions,
+    store: FileStore,
+    concurrency: int = 1,
+    progress: Progress | None = None,
+) -> list[BatchResult]:
+    """Every URL once (duplicates dropped), ``concurrency`` at a time; results in URL order."""
+    unique = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
+    results: dict[str, BatchResult] = {}
+    lock = threading.Lock()
+
+    def work(url: str) -> None:
+        result = pregenerate_one(url, options, store)
+        with lock:
+            results[url] = result
+            done = len(results)
+        if progress is not None:
+            progress(result, done, len(unique))
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        list(pool.map(work, unique))
+    return [results[url] for url in unique]
+
+
+def urls_from_sources(
+    urls: Iterable[str],
+    file: Path | None,
+    sitemap: str | None,
+    rss: str | None,
+    since: date | None,
+    fetch_options: FetchOptions,
+) -> list[str]:
+    """The batch's URLs: given ones, a file (one per line, # comments), a sitemap (index
+    followed), a feed; with ``since``, dated entries older than that day are left out."""
+    collected: list[Entry] = [Entry(u) for u in urls]
+    if file is not None:
+        try:
+            lines = file.read_text("utf-8").splitlines()
+        except OSError as exc:
+            raise ReaderError(f"Không đọc được tệp danh sách '{file}': {exc.strerror}.") from exc
+        collected += [
+            Entry(line.strip()) for line in lines if line.strip() and not line.startswith("#")
+        ]
+    if sitemap:
+        pending: list[str] = [sitemap]
+        seen: set[str] = set()
+        while pending and len(seen) < MAX_SITEMAPS:
+            current = pending.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            parsed = parse_sitemap(_xml(current, fetch_options))
+            collected += parsed.pages
+            pending += parsed.sitemaps
+    if rss:
+        collected += parse_feed(_xml(rss, fetch_options))
+    if since is not None:
+        collected = [e for e in collected if e.changed is None or e.changed >= since]
+    return list(dict.fromkeys(e.url for e in collected))
+
+
+def _xml(url: str, options: FetchOptions) -> bytes:
+    return fetch_xml(url, options)
