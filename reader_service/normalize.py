@@ -12,7 +12,7 @@ A ``Normalizer`` holds the rules for one lexicon (the packaged one plus the oper
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from reader_service.text import clean_text
@@ -55,8 +55,8 @@ def _sub(pattern: str, flags: int = 0) -> Callable[[Callable[[re.Match[str]], st
     return wrap
 
 
-def _alternation(words: object) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # type: ignore[call-overload]
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 # --- addresses, codes, plates --------------------------------------------------------------
@@ -223,6 +223,7 @@ def full_dates(m: re.Match[str], said_ngay: bool) -> str:
     return _day_month(day, month, not said_ngay) + _year(m["y"])
 
 
+_QUARTER_BEFORE = re.compile(r"quý\s*$", _I)
 _THANG_EARLIER = re.compile(r"tháng\s+\d{1,2}\s*(?:và|đến|tới|,|-|–)\s*$", _I)
 _MONTH_YEAR = re.compile(rf"(?<![\w/.,-])(?P<thang>[Tt]háng\s+)?{_M}[/-]{_Y}(?![\w/]|[.,]\d)")
 
@@ -235,7 +236,10 @@ def month_years(text: str) -> str:
         month = int(m["m"])
         if not 1 <= month <= 12:
             return m[0]
-        said = m["thang"] or _THANG_EARLIER.search(text[max(0, m.start() - 20) : m.start()])
+        before = text[max(0, m.start() - 20) : m.start()]
+        if not m["thang"] and _QUARTER_BEFORE.search(before):  # "quý 1/2024": a quarter
+            return f"{read_cardinal(month)}{_year(m['y'])}" if month <= 4 else m[0]
+        said = m["thang"] or _THANG_EARLIER.search(before)
         return f"{m['thang'] or ('' if said else 'tháng ')}{read_month(month)}{_year(m['y'])}"
 
     return _MONTH_YEAR.sub(replace, text)
