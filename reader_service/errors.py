@@ -68,6 +68,13 @@ class RateLimitedError(ReaderError):
     http_status = 429
 
 
+class RequestTooLargeError(InvalidInputError):
+    """A request body over the service's cap."""
+
+    code = "request_too_large"
+    http_status = 413
+
+
 class SourceNotFoundError(ReaderError):
     """A local file given as source does not exist or cannot be read."""
 

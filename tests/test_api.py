@@ -169,6 +169,11 @@ def test_preview_and_input_limits(tmp_path: Path) -> None:
     assert too_long.status_code == 413 and too_long.json()["error"]["code"] == "text_too_long"
     too_big = client.post("/v1/preview", json={"title": "T", "text": "x" * 30_000})
     assert too_big.status_code == 413
+    chunks = iter([b'{"title": "T", "text": "', b"x" * 25_000, b'"}'])
+    chunked = client.post(
+        "/v1/preview", content=chunks, headers={"Content-Type": "application/json"}
+    )
+    assert chunked.status_code == 413 and chunked.json()["error"]["code"] == "request_too_large"
     assert client.post("/v1/preview", json={"title": "T"}).status_code == 422
     bad_voice = client.get("/v1/listen", params={"url": "/demo/article", "voice": "xx"})
     assert bad_voice.status_code == 422 and bad_voice.json()["error"]["code"] == "invalid_input"

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reader_service import __version__
-from reader_service.api.hotpath import ClipHotPath
+from reader_service.api.hotpath import BodyLimit, ClipHotPath
 from reader_service.api.metrics import Metrics
 from reader_service.api.routes import articles, batches, demo, health, listen
 from reader_service.api.service import Service
@@ -130,7 +130,7 @@ def create_app(settings: Settings | None = None) -> Any:
         metrics.latency.labels(route).observe(time.perf_counter() - started)
         return response
 
-    return ClipHotPath(app, service.store.root, service.memory)
+    return ClipHotPath(BodyLimit(app, settings.max_body_bytes), service.store.root, service.memory)
 
 
 def app_from_environment() -> Any:

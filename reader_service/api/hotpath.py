@@ -7,6 +7,7 @@ a useful fraction of it. A clip not yet made goes on to the FastAPI route, which
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reader_service.api.http import IMMUTABLE, audio_headers_and_body
+from reader_service.errors import RequestTooLargeError
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -114,3 +116,53 @@ class ClipHotPath:
         if scope["method"] == "HEAD":
             body = b""
         await send({"type": "http.response.body", "body": body})
+
+
+class BodyLimit:
+    """Request bodies over ``max_bytes`` get 413, whether or not they declare a length (a
+    chunked body is counted as it arrives; the application then sees the client leave and its
+    own answer is replaced by the 413)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+        too_large = False
+
+        async def counted() -> Message:
+            nonlocal received, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    too_large = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded(message: Message) -> None:
+            if not too_large:
+                await send(message)
+
+        try:
+            await self.app(scope, counted, guarded)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large:
+            error = RequestTooLargeError(
+                f"Yêu cầu quá lớn: giới hạn {self.max_bytes / 1_000_000:g} MB."
+            )
+            body = json.dumps(error.to_dict(), ensure_ascii=False).encode("utf-8")
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ]
+            await send({"type": "http.response.start", "status": 413, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
