@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import SAMPLE_PAGE, ToneEngine
+from conftest import SAMPLE_PAGE, QuietFolderHandler, ToneEngine, serve_folder
 from reader_service.api import create_app
 from reader_service.settings import Settings
 from reader_service.tenants import TenantRegistry
@@ -33,13 +32,7 @@ def local_site(tmp_path: Path) -> Iterator[str]:
     (folder / "bai-viet.html").write_bytes(SAMPLE_PAGE.read_bytes())
     (folder / "khac.html").write_text("<p>x</p>", "utf-8")
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=str(folder), **kwargs)  # type: ignore[arg-type]
-
-        def log_message(self, *args: object) -> None:
-            pass
-
+    class Redirecting(QuietFolderHandler):
         def do_GET(self) -> None:  # noqa: N802
             if self.path.startswith("/chuyen-huong"):
                 self.send_response(302)
@@ -48,12 +41,8 @@ def local_site(tmp_path: Path) -> Iterator[str]:
                 return
             super().do_GET()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(folder, Redirecting) as base:
+        yield base.removeprefix("http://")
 
 
 def test_healthz_and_openapi(tmp_path: Path) -> None:

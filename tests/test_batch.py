@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ToneEngine
+from conftest import FIXTURES, QuietFolderHandler, ToneEngine, run_then_kill, serve_folder
 from reader_service.batch import run_batch, urls_from_sources
 from reader_service.clips import load_clip
 from reader_service.feeds import parse_feed, parse_sitemap
@@ -36,13 +35,7 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     for name in PAGES:
         (folder / f"{name}.html").write_bytes((FIXTURES / "pages" / f"{name}.html").read_bytes())
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=str(folder), **kwargs)  # type: ignore[arg-type]
-
-        def log_message(self, *args: object) -> None:
-            pass
-
+    class Awkward(QuietFolderHandler):
         def do_GET(self) -> None:  # noqa: N802
             if self.path == "/slow.html":
                 time.sleep(3)
@@ -54,11 +47,8 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                 return
             super().do_GET()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", folder
-    server.shutdown()
-    server.server_close()
+    with serve_folder(folder, Awkward) as base:
+        yield base, folder
 
 
 def _urls(base: str) -> list[str]:
@@ -187,17 +177,7 @@ def test_killed_batch_resumes_cleanly(
 ) -> None:
     base, _ = site
     store_dir = tmp_path / "store"
-    process = subprocess.Popen(
-        [sys.executable, "-c", KILL_SCRIPT, str(store_dir), *_urls(base)],
-        cwd=Path(__file__).parent,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},
-        stdout=subprocess.PIPE,
-    )
-    assert process.stdout is not None and process.stdout.readline().strip() == b"started"
-    time.sleep(1.5)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    process.stdout.close()
+    run_then_kill(KILL_SCRIPT, [str(store_dir), *_urls(base)], after_s=1.5)
     store = FileStore(store_dir)
     resumed = run_batch(_urls(base), TONE, store)
     assert all(r.status in ("made", "unchanged") for r in resumed)

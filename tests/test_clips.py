@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_PAGE, ToneEngine
+from conftest import SAMPLE_PAGE, ToneEngine, run_then_kill
 from reader_service import audio, engines
 from reader_service.clips import Voicing, clip_key, load_clip, obtain
 from reader_service.errors import EngineUnavailableError, SynthesisError
@@ -221,17 +217,7 @@ render(article, options, store=FileStore(Path(sys.argv[1])))
 
 def test_a_read_killed_midway_leaves_nothing_half_written(tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
-    process = subprocess.Popen(
-        [sys.executable, "-c", KILL_SCRIPT, str(store_dir)],
-        cwd=Path(__file__).parent,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},
-        stdout=subprocess.PIPE,
-    )
-    assert process.stdout is not None and process.stdout.readline().strip() == b"started"
-    time.sleep(1.2)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    process.stdout.close()
+    run_then_kill(KILL_SCRIPT, [str(store_dir)], after_s=1.2)
     store = FileStore(store_dir)
     finished = [p for p in store_dir.rglob("*.wav") if not p.name.startswith(".tmp-")]
     assert finished, "the read was killed before any clip was made"
