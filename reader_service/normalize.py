@@ -510,8 +510,18 @@ def per_units(text: str) -> str:
 def number_ranges(m: re.Match[str]) -> str:
     """2020 - 2025 -> hai nghìn không trăm hai mươi đến hai nghìn không trăm hai mươi lăm;
     3-5 ngày -> ba đến năm ngày (the unit after the second number is read by its own rule)."""
+    if _SCORE_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) and re.fullmatch(
+        r"\d{1,2}-\d{1,2}", m[0].strip().replace(" ", "").replace("–", "-")
+    ):
+        return f"{read_cardinal(int(m['a']))} {m['b']}"  # a score: "thắng 3-0" -> "ba không"
     first = read_number_token(m["a"]) + (" phần trăm" if m["ua"] else "")
     return f"{first} đến {m['b']}"
+
+
+# A match result, not a range: "thắng 3-0", "hòa 1-1", "với tỷ số 2-1".
+_SCORE_BEFORE = re.compile(
+    r"(?i:thắng|thua|hòa|hoà|cầm hòa|đánh bại|tỷ số|tỉ số|cách biệt|chung cuộc)\b[^.;:!?\d]{0,30}$"
+)
 
 
 @_sub(rf"{_BEFORE}(?P<n>{NUMBER}|\d{{1,3}}(?:,\d{{3}}){{2,}}){_AFTER}")
@@ -610,17 +620,13 @@ def _alphanumeric_rule(lexicon: Lexicon) -> Rule:
 # Upper-case runs this short inside a code are spelled even when the lexicon knows them.
 _SPELLED_IN_CODES = 3
 _CAPS = re.compile(r"(?<![\w&])[A-ZĐ]{2,}(?![\w&])")
-_UPPER_SHARE = 0.6
+# A headline: at least this many words, nearly all in capitals ("SỞ Y TẾ TỔ CHỨC HỘI NGHỊ").
+_HEADLINE_WORDS = 3
+_UPPER_SHARE = 0.75
 
 
 def acronyms(text: str) -> str:
-    """Upper-case tokens no rule or lexicon entry read are spelled: OECD -> ô e xê đê.
-
-    A text written in capitals (a headline) is words, not acronyms: it is left alone.
-    """
-    letters = [ch for ch in text if ch.isalpha()]
-    if letters and sum(ch.isupper() for ch in letters) / len(letters) > _UPPER_SHARE:
-        return text
+    """Upper-case tokens no rule or lexicon entry read are spelled: OECD -> ô e xê đê."""
     return _CAPS.sub(_read_caps, text)
 
 
@@ -668,6 +674,31 @@ def leftover_digits(text: str) -> str:
     )
 
 
+def _headline_rule(lexicon: Lexicon) -> Rule:
+    def headline_capitals(text: str) -> str:
+        """A headline written in capitals is words, not acronyms: "UBND TỈNH BAN HÀNH KẾ HOẠCH"
+        -> "UBND tỉnh ban hành kế hoạch". Lexicon terms (UBND) and words that cannot be a
+        Vietnamese syllable (OECD, WHO) keep their capitals and are read as acronyms."""
+        words = _HEADLINE_WORD.findall(text)
+        upper = sum(word.isupper() for word in words)
+        if upper < _HEADLINE_WORDS or upper / len(words) <= _UPPER_SHARE:
+            return text
+
+        def lower(m: re.Match[str]) -> str:
+            word = m[0]
+            if word in lexicon or not (_TONED.search(word) or _VIETNAMESE_SYLLABLE.fullmatch(word)):
+                return word
+            return word.lower()
+
+        return _HEADLINE_WORD_OR_LETTER.sub(lower, text)
+
+    return headline_capitals
+
+
+_HEADLINE_WORD = re.compile(r"(?<![\w&.-])[^\W\d_]{2,}(?![\w&]|-\w|\.\w)")
+_HEADLINE_WORD_OR_LETTER = re.compile(r"(?<![\w&.-])[^\W\d_]+(?![\w&]|-\w|\.\w)")  # "SỞ Y TẾ"
+
+
 class Normalizer:
     """The ordered rules for one lexicon."""
 
@@ -675,6 +706,7 @@ class Normalizer:
         self.lexicon = lexicon or packaged_lexicon()
         self.rules: tuple[Rule, ...] = (
             clean_text,
+            _headline_rule(self.lexicon),
             addresses,
             document_numbers,
             licence_plates,

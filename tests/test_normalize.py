@@ -64,12 +64,29 @@ from reader_service.vi.compare import same_reading
         ),
         (rules.numbers, "đạt 8,75.", "đạt tám phẩy bảy mươi lăm."),
         (rules.acronyms, "hợp tác với OECD và PMI", "hợp tác với ô e xê đê và pê mờ i"),
-        (rules.acronyms, "HỘI NGHỊ TỔNG KẾT NĂM", "HỘI NGHỊ TỔNG KẾT NĂM"),
+        (rules.acronyms, "Giá vàng SJC", "Giá vàng ét gi xê"),
+        (rules.number_ranges, "thắng 3-0 trước Lào", "thắng ba 0 trước Lào"),
+        (rules.number_ranges, "hòa 1 - 1.", "hòa một 1."),
+        (rules.number_ranges, "từ 3-5 ngày", "từ ba đến 5 ngày"),
         (rules.clean_text, "Hô\u0323i  nghi\u0323\u200b\u00a0mới", "Hội nghị mới"),
     ],
 )
 def test_rule(rule: rules.Rule, text: str, spoken: str) -> None:
     assert rule(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("headline", "spoken"),
+    [
+        ("HỘI NGHỊ TỔNG KẾT NĂM", "hội nghị tổng kết năm"),
+        ("SỞ Y TẾ TỔ CHỨC TẬP HUẤN", "sở y tế tổ chức tập huấn"),
+        ("UBND TỈNH BAN HÀNH KẾ HOẠCH", "ủy ban nhân dân tỉnh ban hành kế hoạch"),
+        ("VIỆT NAM HỢP TÁC VỚI OECD", "việt nam hợp tác với ô e xê đê"),
+    ],
+)
+def test_a_headline_in_capitals_is_read_as_words(headline: str, spoken: str) -> None:
+    """Capitals of a headline are not acronyms, but the acronyms in it still are."""
+    assert normalize(headline) == spoken
 
 
 def test_text_without_numbers_or_abbreviations_is_unchanged() -> None:

@@ -14,7 +14,7 @@ LETTER_NAMES: dict[str, str] = {
     "G": "gờ",
     "H": "hát",
     "I": "i",
-    "J": "giây",
+    "J": "gi",
     "K": "ca",
     "L": "lờ",
     "M": "mờ",
