@@ -456,7 +456,7 @@ def percents(m: re.Match[str]) -> str:
     return f"{read_number_token(m['n'])} phần trăm"
 
 
-@_sub(rf"{_BEFORE}(?P<n>{NUMBER}){_MAGNITUDE}\s?(?P<u>{_UNIT_NAMES})(?![\w/]|/\w)")
+@_sub(rf"{_BEFORE}(?P<n>{NUMBER}){_MAGNITUDE}\s?(?P<u>{_UNIT_NAMES})(?!\w|/(?![^\W\d_]))")
 def measures(m: re.Match[str]) -> str:
     """25 km2 -> hai mươi lăm ki lô mét vuông; 5 triệu m3 -> năm triệu mét khối."""
     mag = f" {m['mag']}" if m["mag"] else ""
@@ -495,8 +495,8 @@ def per_units(text: str) -> str:
         before, per = (found[1] if found else ""), m["per"]
         if not before:
             return m[0]
-        if per in UNITS:
-            return f" trên {UNITS[per]}"
+        if per in UNITS:  # a price is per one unit: "đồng/kg" -> "đồng một ki lô gam"
+            return f" {'một' if before.lower() in _MONEY_WORDS else 'trên'} {UNITS[per]}"
         if {per.lower(), before.lower()} & _NOT_PER or per.lower() in _CURRENCY_HEADS:
             return m[0]
         if per.lower() in PER_ONE or before.lower() in _MONEY_WORDS:

@@ -7,6 +7,8 @@ UNITS: dict[str, str] = {
     "km/h": "ki lô mét trên giờ",
     "m3/s": "mét khối trên giây",
     "m³/s": "mét khối trên giây",
+    "m3/h": "mét khối trên giờ",
+    "m³/h": "mét khối trên giờ",
     "m/s": "mét trên giây",
     "l/s": "lít trên giây",
     "mg/l": "mi li gam trên lít",
