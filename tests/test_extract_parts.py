@@ -200,6 +200,46 @@ def test_comments_related_lists_and_captions_are_not_read() -> None:
         assert snippet not in read
 
 
+@pytest.mark.parametrize(
+    "picture",
+    [
+        "<p>{first}<br><img src='a.jpg'><br><i>Đại biểu cắt băng khánh thành.</i><br>{second}</p>",
+        "<p>{first}</p><p style='text-align:center'><img src='a.jpg'></p>"
+        "<p style='text-align:center'><span><em>Đại biểu cắt băng khánh thành.</em></span></p>"
+        "<p>{second}</p>",
+    ],
+)
+def test_italic_caption_under_a_picture_is_not_read(picture: str) -> None:
+    first = "Sáng 12/3, huyện tổ chức khánh thành cầu treo bản Na Hang cho người dân đi lại."
+    second = "Cây cầu dài 120 m, rộng 2 m, do các doanh nghiệp trong tỉnh tài trợ xây dựng."
+    html = _page(
+        "<h1>Khánh thành cầu treo bản Na Hang</h1><div class='entry-content'>"
+        + picture.format(first=first, second=second)
+        + BODY
+        + "</div>"
+    )
+    read = extract(html).paragraphs
+    assert "Đại biểu cắt băng" not in "\n".join(read)
+    assert first in read and second in read
+
+
+def test_table_of_contents_and_poll_inside_the_body_are_not_read() -> None:
+    html = _page(
+        "<h1>Cắt giảm giấy tờ khi làm thủ tục đất đai</h1><div class='entry-content'>"
+        "<div><b>Trong bài</b><ul><li><a href='#a'>Giảm giấy tờ</a></li>"
+        "<li><a href='#b'>Tra cứu dữ liệu</a></li></ul></div>"
+        "<h2 id='a'>Giảm giấy tờ</h2>"
+        + BODY
+        + "<h2 id='b'>Tra cứu dữ liệu</h2>"
+        + BODY
+        + "<div class='poll-box'><p>Bạn có hài lòng?</p><label><input type='radio'> Có</label>"
+        "</div></div>"
+    )
+    read = extract(html).paragraphs
+    assert read.count("Giảm giấy tờ") == 1 and read.count("Tra cứu dữ liệu") == 1
+    assert "Trong bài" not in read and "Bạn có hài lòng?" not in read
+
+
 def test_javascript_shell_reads_json_ld_body() -> None:
     head = (
         '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "headline":'

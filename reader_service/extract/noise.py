@@ -108,7 +108,65 @@ def remove_furniture(root: HtmlElement, keep: Iterable[HtmlElement] = ()) -> Non
         if figure.find(".//img") is not None and text_length(figure) <= _CAPTION_CHARS:
             if removable(figure):
                 drop(figure)
+    remove_image_captions(root)
     remove_not_article_sections(root)
+
+
+# A caption in italics is a line, not a paragraph of the article.
+_ITALIC_CAPTION_CHARS = 250
+_ITALIC = ("i", "em")
+
+
+def _blank(text: str | None) -> bool:
+    return not (text or "").strip()
+
+
+def _only_italic(block: HtmlElement) -> bool:
+    """``block`` says nothing but one italic run ("<p><span><em>Ảnh: ...</em></span></p>")."""
+    italic = next((el for el in block.iter(*_ITALIC)), None)
+    length = text_length(block)
+    return (
+        italic is not None
+        and 0 < length <= _ITALIC_CAPTION_CHARS
+        and text_length(italic) == length
+        and block.find(".//img") is None
+    )
+
+
+def remove_image_captions(root: HtmlElement) -> None:
+    """The italic line right under a picture outside any <figure>: "<img><br><i>caption</i>"
+    or "<p><img></p><p><em>caption</em></p>" (editors' way of captioning in old CMSs)."""
+    for image in list(root.iter("img")):
+        if not attached(image, root):
+            continue
+        caption = _italic_after(image)
+        if caption is None:
+            block = image.getparent()
+            while (
+                block is not None
+                and block.tag in ("a", "span", "strong", "b", "center")
+                and text_length(block) == 0
+            ):
+                block = block.getparent()
+            if block is not None and block.tag in ("p", "div") and text_length(block) == 0:
+                following = block.getnext()
+                if following is not None and following.tag in ("p", "div"):
+                    if _only_italic(following):
+                        caption = following
+        if caption is not None:
+            drop(caption)
+
+
+def _italic_after(image: HtmlElement) -> HtmlElement | None:
+    """The italic element that follows ``image`` in the same block, past line breaks only."""
+    if not _blank(image.tail):
+        return None
+    node = image.getnext()
+    while node is not None and node.tag == "br" and _blank(node.tail):
+        node = node.getnext()
+    if node is not None and node.tag in _ITALIC and 0 < text_length(node) <= _ITALIC_CAPTION_CHARS:
+        return node
+    return None
 
 
 def is_not_article_heading(text: str) -> bool:
@@ -167,3 +225,26 @@ def remove_link_lists(container: HtmlElement) -> None:
         items = [li for li in listing if is_element(li) and li.tag == "li"]
         if len(items) >= 3 and all(text_length(li) and link_density(li) >= 0.95 for li in items):
             drop(listing)
+        elif len(items) >= 2 and all(_jumps_within_page(li) for li in items):
+            # A table of contents: its entries are the subheadings read later. Its box goes
+            # with it when the box says nothing more than a label ("Trong bài này").
+            box, parent = listing, listing.getparent()
+            if (
+                parent is not None
+                and parent is not container
+                and text_length(parent) - text_length(listing) <= _TOC_LABEL_CHARS
+            ):
+                box = parent
+            drop(box)
+
+
+_TOC_LABEL_CHARS = 40
+
+
+def _jumps_within_page(item: HtmlElement) -> bool:
+    links = list(item.iter("a"))
+    return (
+        bool(links)
+        and all((link.get("href") or "").startswith("#") for link in links)
+        and link_density(item) >= 0.95
+    )

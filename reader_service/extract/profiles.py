@@ -102,6 +102,7 @@ NOISE_TAGS: tuple[str, ...] = (
     "footer",
     "aside",
     "figcaption",
+    "label",
     "marquee",
     "video",
     "audio",
@@ -119,7 +120,8 @@ NOISE_ROLES: frozenset[str] = frozenset(
 NOT_ARTICLE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:comments?|binh-?luan|y-?kien|related|relate|relatedposts?|relatednews|"
     r"relatedarticles?|lienquan|tin-?lien-?quan|"
-    r"other-?news|othernews|tinkhac|tin-?khac|more-?news|footer|breadcrumbs?|share|sharing|"
+    r"other-?news|othernews|tinkhac|tin-?khac|more-?news|footer|breadcrumbs?|bread-?crumbs?|"
+    r"share|sharing|toc|table-?of-?contents|muc-?luc|poll|survey|binh-?chon|tham-?do|"
     r"social|toolbar|print|font-?size|fontsize|rating|vote|luot-?xem|tags?|tu-?khoa|"
     r"attachments?|dinh-?kem|file-?attach|caption|image-?desc|img-?desc|photo-?desc|pic-?desc|"
     r"skip-?link|audio-?player|doc-?bai|listen|sr-only|visually-?hidden|screen-?reader-?text|"
@@ -254,6 +256,11 @@ NOT_ARTICLE_HEADINGS: frozenset[str] = frozenset(
         "Xem thêm",
         "Đọc thêm",
         "Có thể bạn quan tâm",
+        "Nội dung chính",
+        "Mục lục",
+        "Mục lục bài viết",
+        "Table of contents",
+        "Contents",
         "Tin nổi bật",
         "Tin đọc nhiều",
         "Đọc nhiều nhất",

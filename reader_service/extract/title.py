@@ -100,6 +100,17 @@ def _headings(root: HtmlElement, names: Names) -> list[HtmlElement]:
     return found
 
 
+def _titled(root: HtmlElement, names: Names) -> list[HtmlElement]:
+    """Elements whose class or id names a title ("articleTitle" of DNN News Articles: a <span>,
+    not a heading). Looked at only when no heading matches the page's title hints."""
+    titled = [f".{c}" for c in names.classes if TITLE_CLASS.search(c) and _CSS_NAME.match(c)]
+    titled += [f"#{i}" for i in names.ids if TITLE_CLASS.search(i) and _CSS_NAME.match(i)]
+    found: list[HtmlElement] = []
+    for css in titled:
+        found.extend(el for el in select(root, css, names) if text_length(el) <= _MAX_HEADLINE)
+    return found
+
+
 def choose_title(
     root: HtmlElement, metadata: PageMetadata, names: Names, content: HtmlElement | None = None
 ) -> str:
@@ -117,21 +128,10 @@ def choose_title(
     # A <title> that names the portal, or a print page's "In bài viết", is not the headline.
     usable = [h for h in metadata.title_hints if not PORTAL_NAME.match(h) and not is_toolbar(h)]
     hints = [_fold(h) for h in usable if _fold(h) not in site_names]
-    best: tuple[int, bool, bool, int] | None = None
-    best_text = ""
-    for order, heading in enumerate(_headings(root, names)):
-        text = text_of(heading)
-        folded = _fold(text)
-        if len(folded) < _MIN_HEADLINE or folded == site or _in_site_chrome(heading):
-            continue
-        score = max((_match(folded, hint) for hint in hints), default=0)
-        if not score:
-            continue
-        rank = (score, not _in_link(heading), heading.tag == "h1", -order)
-        if best is None or rank > best:
-            best, best_text = rank, text
-    if best is not None:
-        return best_text
+    if hinted := _best_hinted(_headings(root, names), hints, site):
+        return hinted
+    if hinted := _best_hinted(_titled(root, names), hints, site):
+        return hinted
     for css in TITLE_SELECTORS:
         for element in select(root, css, names):
             if len(text := text_of(element)) >= _MIN_HEADLINE and not is_hidden(element):
@@ -146,6 +146,25 @@ def choose_title(
     if content is not None:
         return heading_before(root, content)
     return _headline_before_prose(root)
+
+
+def _best_hinted(candidates: list[HtmlElement], hints: list[str], site: str) -> str:
+    """The candidate that best matches a title hint (ties: the closer match, then one that is
+    not a link, then <h1>, then the first), or ""."""
+    best: tuple[int, bool, bool, int] | None = None
+    best_text = ""
+    for order, heading in enumerate(candidates):
+        text = text_of(heading)
+        folded = _fold(text)
+        if len(folded) < _MIN_HEADLINE or folded == site or _in_site_chrome(heading):
+            continue
+        score = max((_match(folded, hint) for hint in hints), default=0)
+        if not score:
+            continue
+        rank = (score, not _in_link(heading), heading.tag == "h1", -order)
+        if best is None or rank > best:
+            best, best_text = rank, text
+    return best_text
 
 
 # A paragraph this long is the article's prose, not a label.
