@@ -74,6 +74,7 @@ def extract(
         paragraphs = _container_body(root, content, title)
     else:
         remove_furniture(root)
+        remove_link_lists(root)
         paragraphs, content = _generic_body(root, url, title, metadata.lang == "vi")
         if not title and content is not None:
             title = heading_before(root, content)

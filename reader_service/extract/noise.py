@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lxml.html import HtmlElement
@@ -223,7 +224,7 @@ def remove_link_lists(container: HtmlElement) -> None:
     """Inside the article: lists whose every item is only a link lead elsewhere, not content."""
     for listing in list(container.iter("ul", "ol")):
         items = [li for li in listing if is_element(li) and li.tag == "li"]
-        if len(items) >= 3 and all(text_length(li) and link_density(li) >= 0.95 for li in items):
+        if len(items) >= 3 and all(_only_a_link(li) for li in items):
             drop(listing)
         elif len(items) >= 2 and all(_jumps_within_page(li) for li in items):
             # A table of contents: its entries are the subheadings read later. Its box goes
@@ -239,6 +240,23 @@ def remove_link_lists(container: HtmlElement) -> None:
 
 
 _TOC_LABEL_CHARS = 40
+# What may follow a teaser link in a list of other articles: its date and time.
+_DATE_ONLY = re.compile(r"[\s()\[\]\-–—|,.:/0-9hH]*")
+
+
+def _only_a_link(item: HtmlElement) -> bool:
+    """A list item that is a link to another page, perhaps with its date: "<a>…</a> (05/06)"."""
+    if not text_length(item):
+        return False
+    if link_density(item) >= 0.95:
+        return True
+    links = list(item.iter("a"))
+    if not links:
+        return False
+    rest = text_of(item)
+    for link in links:
+        rest = rest.replace(text_of(link), " ", 1)
+    return bool(_DATE_ONLY.fullmatch(rest))
 
 
 def _jumps_within_page(item: HtmlElement) -> bool:
