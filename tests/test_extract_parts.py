@@ -240,6 +240,19 @@ def test_table_of_contents_and_poll_inside_the_body_are_not_read() -> None:
     assert "Trong bài" not in read and "Bạn có hài lòng?" not in read
 
 
+def test_comments_after_their_heading_are_not_read_whatever_their_markup() -> None:
+    comment = "Tôi rất đồng tình với chủ trương này, mong tỉnh sớm triển khai ở các xã vùng cao."
+    html = _page(
+        "<h1>Cấp đổi giấy phép lái xe trực tuyến</h1><div id='a0'><div id='a1'>"
+        + BODY
+        + "</div><div class='x'><div>Ý kiến bạn đọc (2)</div>"
+        + f"<div><b>Nguyễn Văn Thắng</b><p>{comment}</p></div>"
+        + f"<div><b>Trần Thị Mai</b><p>{comment}</p></div></div></div>"
+    )
+    read = "\n".join(extract(html).paragraphs)
+    assert "Ý kiến" not in read and "Nguyễn Văn Thắng" not in read and comment not in read
+
+
 def test_javascript_shell_reads_json_ld_body() -> None:
     head = (
         '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "headline":'

@@ -23,6 +23,7 @@ from reader_service.extract.generic import (
     byline_after,
     restore_structure,
     trafilatura_paragraphs,
+    without_other_columns,
 )
 from reader_service.extract.lead import find_lead
 from reader_service.extract.metadata import date_after_title, read_metadata
@@ -134,6 +135,7 @@ def _generic_body(
     found = trafilatura_paragraphs(root, url)
     if found and sum(map(len, found)) < WHOLE_PAGE_SHARE * page_chars:
         index = TextIndex(root)
+        found = without_other_columns(index, found, title)
         lead = find_lead(root, title, index.element(found[0]))
         paragraphs = restore_structure(index, found, bylines=vietnamese)
         return _with_lead(lead, paragraphs), index.container(found)

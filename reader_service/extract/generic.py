@@ -61,6 +61,7 @@ class TextIndex:
     characters against the page's text nodes (trafilatura works on a copy of the tree)."""
 
     def __init__(self, root: HtmlElement) -> None:
+        self.root = root
         self._starts: dict[str, HtmlElement] = {}
         for node in root.xpath("//text()"):
             parent = node.getparent() if hasattr(node, "getparent") else None
@@ -113,6 +114,33 @@ def restore_structure(index: TextIndex, paragraphs: list[str], bylines: bool) ->
     if bylines and (byline := byline_after(container, blocks, last)):
         merged.append(byline)
     return merged
+
+
+# Trailing paragraphs are trimmed only while what stays holds at least this share of the text.
+_KEPT_SHARE = 0.6
+
+
+def without_other_columns(index: TextIndex, paragraphs: list[str], title: str) -> list[str]:
+    """trafilatura's paragraphs less a trailing run that lies outside the column of the article:
+    a sidebar's "Giới thiệu" box after the body. The article's column is the nearest element
+    holding both the headline and the longest paragraph."""
+    if not title or len(paragraphs) < 2:
+        return paragraphs
+    root = index.root
+    headline = next((h for h in root.iter("h1", "h2", "h3", "h4") if text_of(h) == title), None)
+    longest = index.element(max(paragraphs, key=len))
+    if headline is None or longest is None:
+        return paragraphs
+    column = _common_ancestor([headline, longest])
+    if column is None or column.tag in ("html", "body"):
+        return paragraphs
+    inside = {column, *column.iter()}
+    kept = list(paragraphs)
+    while kept and (element := index.element(kept[-1])) is not None and element not in inside:
+        kept.pop()
+    if sum(map(len, kept)) < _KEPT_SHARE * sum(map(len, paragraphs)):
+        return paragraphs
+    return kept
 
 
 def byline_after(container: HtmlElement, blocks: list[str], last: int) -> str | None:

@@ -170,9 +170,18 @@ def _italic_after(image: HtmlElement) -> HtmlElement | None:
     return None
 
 
+# "Bình luận (12)", "Ý kiến bạn đọc [3]": a count after a section name.
+_COUNT = re.compile(r"\s*[(\[]\s*\d+\s*[)\]]\s*$")
+# Sections that end the article: everything after such a heading in its box is readers' words.
+_COMMENT_HEADINGS = frozenset(
+    ("bình luận", "ý kiến", "ý kiến bạn đọc", "gửi bình luận", "viết bình luận", "gửi ý kiến",
+     "comments", "leave a comment", "leave a reply")
+)  # fmt: skip
+
+
 def is_not_article_heading(text: str) -> bool:
     """ "Tin liên quan", "Bài viết cùng chuyên mục:", "Tập tin đính kèm"..."""
-    folded = text.rstrip(" :：»>").casefold()
+    folded = _COUNT.sub("", text).rstrip(" :：»>").casefold()
     return folded in NOT_ARTICLE_HEADINGS or bool(NOT_ARTICLE_HEADING_PATTERN.match(folded))
 
 
@@ -204,6 +213,11 @@ def remove_not_article_sections(root: HtmlElement) -> None:
             box = parent
             parent = box.getparent()
         sibling = box.getnext()
+        if _COUNT.sub("", text_of(heading)).rstrip(" :：»>").casefold() in _COMMENT_HEADINGS:
+            while sibling is not None:  # the comments that follow, whatever their markup
+                following = sibling.getnext()
+                drop(sibling)
+                sibling = following
         drop(box)
         if sibling is not None and sibling.tag in _LIST_LIKE and link_density(sibling) >= 0.5:
             drop(sibling)

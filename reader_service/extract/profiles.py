@@ -118,7 +118,7 @@ NOISE_ROLES: frozenset[str] = frozenset(
 # class/id words of elements that are never the article: comments, related and other news,
 # footers. Removed whatever their size (but never the article container or its ancestors).
 NOT_ARTICLE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:comments?|binh-?luan|y-?kien|related|relate|relatedposts?|relatednews|"
+    r"(?:^|[\s_-])(?:comments?|cmts?|binh-?luan|y-?kien|related|relate|relatedposts?|relatednews|"
     r"relatedarticles?|lienquan|tin-?lien-?quan|"
     r"other-?news|othernews|tinkhac|tin-?khac|more-?news|footer|breadcrumbs?|bread-?crumbs?|"
     r"share|sharing|toc|table-?of-?contents|muc-?luc|poll|survey|binh-?chon|tham-?do|"
