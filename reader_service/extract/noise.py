@@ -240,6 +240,8 @@ def remove_link_lists(container: HtmlElement) -> None:
         items = [li for li in listing if is_element(li) and li.tag == "li"]
         if len(items) >= 3 and all(_only_a_link(li) for li in items):
             drop(listing)
+        elif len(items) >= 2 and all(_dated_link(li) for li in items):
+            drop(listing)  # "<a>Other article</a> - 10/05/2025": teasers, however few
         elif len(items) >= 2 and all(_jumps_within_page(li) for li in items):
             # A table of contents: its entries are the subheadings read later. Its box goes
             # with it when the box says nothing more than a label ("Trong bài này").
@@ -258,19 +260,29 @@ _TOC_LABEL_CHARS = 40
 _DATE_ONLY = re.compile(r"[\s()\[\]\-–—|,.:/0-9hH]*")
 
 
+def _dated_link(item: HtmlElement) -> bool:
+    return _only_a_link(item) and bool(_A_DATE.search(_beside_links(item)))
+
+
+_A_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")
+
+
+def _beside_links(item: HtmlElement) -> str:
+    rest = text_of(item)
+    for link in item.iter("a"):
+        rest = rest.replace(text_of(link), " ", 1)
+    return rest
+
+
 def _only_a_link(item: HtmlElement) -> bool:
     """A list item that is a link to another page, perhaps with its date: "<a>…</a> (05/06)"."""
     if not text_length(item):
         return False
     if link_density(item) >= 0.95:
         return True
-    links = list(item.iter("a"))
-    if not links:
+    if item.find(".//a") is None:
         return False
-    rest = text_of(item)
-    for link in links:
-        rest = rest.replace(text_of(link), " ", 1)
-    return bool(_DATE_ONLY.fullmatch(rest))
+    return bool(_DATE_ONLY.fullmatch(_beside_links(item)))
 
 
 def _jumps_within_page(item: HtmlElement) -> bool:

@@ -223,7 +223,8 @@ TOOLBAR_LABELS: tuple[str, ...] = (
 NOT_ARTICLE_HEADING_PATTERN = re.compile(
     r"^(?:các |những )?(?:tin|bài|bài viết|tin bài|tin tức|thông tin|văn bản|video|ảnh|"
     r"hình ảnh|sự kiện|tin ảnh)(?: \w+){0,2}? (?:liên quan|cùng chuyên mục|cùng danh mục|"
-    r"cùng lĩnh vực|cùng loại|cùng chủ đề|khác|mới|mới nhất|mới hơn|cũ hơn|đã đưa|đọc nhiều|"
+    r"cùng lĩnh vực|cùng loại|cùng chủ đề|khác|mới|mới nhất|mới hơn|cũ hơn|đã đưa|đã đăng|"
+    r"đã đăng tải|đã xuất bản|trước đó|đọc nhiều|"
     r"đọc nhiều nhất|nổi bật|xem nhiều|xem nhiều nhất|tiêu điểm|trước|tiếp theo)$",
     re.IGNORECASE,
 )
