@@ -83,6 +83,10 @@ def test_sentences_using_toolbar_words_are_not_toolbars(text: str) -> None:
         "Bình luận (12)",
         "Xem thêm: Đồng Nai tăng cường giám sát dịch",
         "Tin kinh tế >>",
+        "Thủ tướng chủ trì phiên họp - Ảnh: VGP",
+        "Bà con phấn khởi khi nhận quà. Ảnh: Hoàng Lâm.",
+        "Đại biểu dự lễ (Ảnh: Minh Anh)",
+        "Người dân làm thủ tục tại bộ phận một cửa (ảnh minh họa)",
     ],
 )
 def test_page_furniture_lines(text: str) -> None:
@@ -95,6 +99,8 @@ def test_page_furniture_lines(text: str) -> None:
         "Ảnh hưởng của bão số 3 rất nặng nề.",
         "Ngày 14/5/2021, Sở ban hành công văn số 904/STTTT-BCVT.",
         "Trang chủ yếu của chương trình là hỗ trợ nông dân.",
+        "Nhiều người dân chụp ảnh: họ rất vui.",
+        "Triển lãm ảnh: 200 tác phẩm được trưng bày tại Bảo tàng tỉnh trong một tuần.",
     ],
 )
 def test_article_sentences_are_not_furniture(text: str) -> None:

@@ -299,6 +299,10 @@ FURNITURE = re.compile(
     r"trang chủ\s*[>»/›|][^.!?]{0,150}"
     # photo credit lines: "Ảnh: TTXVN", "(Ảnh minh họa)"
     r"|\(?ảnh(?: minh họa| minh hoạ| tư liệu)?\s*(?:[:：].{0,80})?\)?"
+    # captions that end with their credit: "Quang cảnh hội nghị - Ảnh: VGP", "... (Ảnh: T.L)"
+    r"|[^\n]{3,250}?(?:[.\-–—]\s*|\s\()(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|ảnh tư liệu)"
+    r"\s*[:：][^.!?:;]{1,40}\)?"
+    r"|[^\n]{3,250}?\s\(ảnh(?: minh họa| minh hoạ| tư liệu)?\)"
     # view and comment counters
     r"|(?:số )?lượt (?:xem|đọc|truy cập)\s*[:：]?\s*[\d.,]*"
     r"|(?:bình luận|ý kiến)\s*\(\d+\)"
