@@ -23,6 +23,7 @@ from reader_service.extract.generic import (
     byline_after,
     restore_structure,
     trafilatura_paragraphs,
+    with_prose_siblings,
     without_other_columns,
 )
 from reader_service.extract.lead import find_lead
@@ -142,10 +143,12 @@ def _generic_body(
     scored = best_scored(root)
     if scored is None:
         return found, None
-    paragraphs = paragraphs_of(scored)
-    if vietnamese and (byline := byline_after(scored, paragraphs, len(paragraphs) - 1)):
+    parts = with_prose_siblings(scored)
+    paragraphs = [paragraph for part in parts for paragraph in paragraphs_of(part)]
+    last_blocks = paragraphs_of(parts[-1])
+    if vietnamese and (byline := byline_after(parts[-1], last_blocks, len(last_blocks) - 1)):
         paragraphs.append(byline)
-    return _with_lead(find_lead(root, title, scored), paragraphs), scored
+    return _with_lead(find_lead(root, title, parts[0]), paragraphs), scored
 
 
 def _with_lead(lead: HtmlElement | None, paragraphs: list[str]) -> list[str]:

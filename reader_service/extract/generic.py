@@ -214,3 +214,48 @@ def best_scored(root: HtmlElement) -> HtmlElement | None:
         return None
     best = max(scores, key=lambda element: scores[element])
     return best if text_length(best) >= MIN_SCORED_CHARS else None
+
+
+# A sibling of the best block with this much low-link text is more of the article.
+_SIBLING_PROSE_CHARS = 80
+_SIBLING_LINK_DENSITY = 0.25
+# A short line without links right before such a sibling is its label ("Câu hỏi:").
+_SIBLING_LABEL_CHARS = 40
+
+
+def with_prose_siblings(best: HtmlElement) -> list[HtmlElement]:
+    """``best`` and the siblings that continue it: the question next to the answer of a Q&A
+    page, the second half of a body split around a picture (readability's sibling step)."""
+    parent = best.getparent()
+    if parent is None or parent.tag in ("html", "body"):
+        return [best]
+    siblings = [child for child in parent if is_element(child)]
+
+    def prose(element: HtmlElement) -> bool:
+        # Only a sibling of the same kind: the other <dd> of a definition list, another part
+        # with the best block's own class. Other boxes beside the body are the page's.
+        same_kind = parent.tag == "dl" or (
+            element.tag == best.tag and element.get("class") == best.get("class")
+        )
+        if not same_kind:
+            return False
+        chars = text_length(element)
+        if chars < _SIBLING_PROSE_CHARS:
+            return False
+        links = sum(text_length(a) for a in element.iter("a"))
+        return links / chars < _SIBLING_LINK_DENSITY
+
+    chosen: list[HtmlElement] = []
+    for number, element in enumerate(siblings):
+        following = siblings[number + 1] if number + 1 < len(siblings) else None
+        if element is best or prose(element):
+            chosen.append(element)
+        elif (
+            0 < text_length(element) <= _SIBLING_LABEL_CHARS
+            and (parent.tag == "dl" or text_of(element).endswith((":", "：")))
+            and element.find(".//a") is None
+            and following is not None
+            and (following is best or prose(following))
+        ):
+            chosen.append(element)
+    return chosen
