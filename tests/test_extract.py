@@ -124,6 +124,41 @@ def test_page_without_article_is_an_error() -> None:
         extract(html, url="https://example.gov.vn/")
 
 
+def _teaser(number: int) -> str:
+    return (
+        f"<div class='item'><h3><a href='/tin/{number}'>Tin số {number}: Hội nghị triển khai "
+        f"nhiệm vụ năm 2025 của huyện</a></h3><p>UBND huyện tổ chức hội nghị triển khai nhiệm "
+        f"vụ năm 2025 với lãnh đạo các xã, thị trấn.</p><span class='date'>0{number}/05/2025"
+        "</span></div>"
+    )
+
+
+def test_a_list_of_articles_is_not_read_as_one() -> None:
+    """A category page: headlines linking elsewhere, each with its teaser, and no body."""
+    html = _page(
+        "<h1>Tin tức - Sự kiện</h1><div class='list-news'>"
+        + "".join(_teaser(n) for n in range(1, 9))
+        + "</div>",
+        head="<title>Tin tức - Sự kiện - Cổng TTĐT huyện Tam Đảo</title>",
+    )
+    with pytest.raises(ExtractionError, match="danh sách nhiều bài viết"):
+        extract(html, url="https://tamdao.example.gov.vn/tin-tuc")
+
+
+def test_a_round_up_article_with_linked_headings_is_read() -> None:
+    intro = "<p>" + "Tỉnh đã trao tặng nhiều phần quà cho các hộ nghèo trong dịp Tết. " * 6
+    html = _page(
+        "<h1>Những hoạt động chăm lo Tết cho người nghèo nổi bật của các địa phương năm nay</h1>"
+        "<div class='list-news'>"
+        + intro
+        + "</p>"
+        + "".join(_teaser(n) for n in range(1, 6))
+        + "</div>",
+        head="<meta property='article:published_time' content='2025-01-20T08:00:00+07:00'>",
+    )
+    assert len(extract(html).paragraphs) > 5
+
+
 def test_oversized_page_is_refused() -> None:
     with pytest.raises(PageTooLargeError):
         extract(b"<p>" + b"a" * 2000 + b"</p>", max_bytes=1000)

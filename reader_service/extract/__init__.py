@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from reader_service.errors import ExtractionError, PageTooLargeError
 from reader_service.extract.blocks import paragraphs_of
 from reader_service.extract.content import find_container, pinned_selector, profile_container
-from reader_service.extract.document import Names, parse, text_length
+from reader_service.extract.document import Names, parse, text_length, text_of
 from reader_service.extract.generic import (
     TextIndex,
     best_scored,
@@ -92,6 +92,14 @@ def extract(
             f"Không tìm thấy nội dung bài viết trong trang{where}. "
             "Hãy kiểm tra đường dẫn là một trang bài viết (không phải trang chủ hay danh mục)."
         )
+    if (metadata.published is None or len(title) < _SECTION_NAME_CHARS) and _is_listing(
+        root, paragraphs
+    ):
+        where = f" {url}" if url else ""
+        raise ExtractionError(
+            f"Trang{where} là danh sách nhiều bài viết (trang chuyên mục hoặc trang chủ), không "
+            "phải một bài viết. Hãy mở một bài viết và dùng đường dẫn của bài đó."
+        )
     if not title:
         title, paragraphs = paragraphs[0], paragraphs[1:]
     return Article(
@@ -103,6 +111,30 @@ def extract(
         site_name=metadata.site_name,
         lang=metadata.lang,
         canonical_url=metadata.canonical_url,
+    )
+
+
+# A list of articles (a category or home page), told from a round-up article: no publication
+# date or a short heading, many of the paragraphs are headlines that link elsewhere from
+# the start (not a related list after a body), and none is a paragraph of prose.
+_LISTING_TEASERS = 4
+# A listing is headed by a section name ("Tin tức - Sự kiện"), shorter than most headlines.
+_SECTION_NAME_CHARS = 50
+_LISTING_TEASER_SHARE = 0.4
+_LISTING_STARTS_BY = 0.3
+_LISTING_LONGEST = 400
+_TEASER_CHARS = 20
+
+
+def _is_listing(root: HtmlElement, paragraphs: list[str]) -> bool:
+    if not paragraphs or max(map(len, paragraphs)) >= _LISTING_LONGEST:
+        return False
+    links = {text for a in root.iter("a") if len(text := text_of(a)) >= _TEASER_CHARS}
+    teasers = [number for number, text in enumerate(paragraphs) if text in links]
+    return (
+        len(teasers) >= _LISTING_TEASERS
+        and len(teasers) >= _LISTING_TEASER_SHARE * len(paragraphs)
+        and teasers[0] <= _LISTING_STARTS_BY * len(paragraphs)
     )
 
 
