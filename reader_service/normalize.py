@@ -117,11 +117,20 @@ _PLACES = {"P": "phường", "Q": "quận", "TP": "thành phố", "Tp": "thành 
 _PLACES_TIGHT = {"H": "huyện", "X": "xã", "TT": "thị trấn"}
 
 
-@_sub(r"(?<![\w.])(?P<abbr>TP|Tp|TX|P|Q)\.\s?(?=\d|[A-ZĐ])|(?<![\w.])(?P<tight>H|X|TT)\.(?=[A-ZĐ])")
+@_sub(
+    r"(?<![\w.])(?P<abbr>TP|Tp|TX|P|Q)\.\s?(?=\d|[A-ZĐ])|(?<![\w.])(?P<tight>H|X|TT)\.(?=[A-ZĐ])"
+    r"|(?<![\w.])(?P<bare>TP|TX)\s(?=(?P<name>\w\w))"
+)
 def place_prefixes(m: re.Match[str]) -> str:
-    """P.12, Q.Tân Bình -> phường 12, quận Tân Bình (the number is read later)."""
+    """P.12, Q.Tân Bình -> phường 12, quận Tân Bình (the number is read later); TP Tuy Hòa
+    (no dot, before a name) -> thành phố Tuy Hòa."""
     if m["abbr"]:
         return _PLACES[m["abbr"]] + " "
+    if m["bare"]:
+        name = m["name"]
+        if not (name[0].isupper() and name[1].islower()):
+            return m[0]  # "TP HCM" is the lexicon's
+        return _PLACES[m["bare"]] + " "
     return _PLACES_TIGHT[m["tight"]] + " "
 
 
@@ -279,6 +288,14 @@ _FRACTION_AFTER = re.compile(
 )
 
 
+# A day and month after these names a place ("Quảng trường 1/4", "đường 30/4"): no "ngày".
+_NAMED_AFTER_A_DATE = re.compile(
+    r"(?:đường|phố|quảng trường|cầu|công viên|sân vận động|nhà văn hóa|nhà văn hoá|cung văn hóa|"
+    r"bệnh viện|khu phố|khu dân cư|hồ|bến|chợ)\s*$",
+    _I,
+)
+
+
 def fractions_and_dates(text: str) -> str:
     """1/5 số hộ -> một phần năm số hộ; 98/100 -> chín mươi tám trên một trăm; a bare 30/4
     (a day and month) -> ngày ba mươi tháng tư."""
@@ -289,7 +306,8 @@ def fractions_and_dates(text: str) -> str:
         fraction_words = _FRACTION_BEFORE.search(before) or _FRACTION_AFTER.match(after)
         counts = _COUNTED_AFTER.match(after) and not _DATE_AFTER.match(after)
         if "." not in m[0] and _valid_date(a, b) and not fraction_words and not counts:
-            return _day_month(a, b, not _says_ngay(text, m.start()))
+            named = _NAMED_AFTER_A_DATE.search(text, max(0, m.start() - 25), m.start())
+            return _day_month(a, b, not (named or _says_ngay(text, m.start())))
         if counts and not fraction_words:
             return f"{read_number_token(m['a'])} trên {read_number_token(m['b'])}"
         if 0 < b <= _SMALL_DENOMINATOR and a < b or (fraction_words and 0 < a < b < 1000):
@@ -524,6 +542,20 @@ _SCORE_BEFORE = re.compile(
 )
 
 
+_PADDED_COUNT = re.compile(r"0[1-9]")
+# Before a lower-case word a zero-padded number counts it; after "số", "mã"... it is a code.
+_COUNTED_WORD = re.compile(r"\s[a-zđà-ỹ]")
+_CODE_BEFORE = re.compile(r"(?:số|mã|hiệu|tuyến|phòng|ký hiệu|kí hiệu|#)\s*$", re.IGNORECASE)
+
+
+def _is_padded_count(m: re.Match[str]) -> bool:
+    text = m.string
+    return bool(
+        _COUNTED_WORD.match(text, m.end("n"))
+        and not _CODE_BEFORE.search(text, max(0, m.start("n") - 12), m.start("n"))
+    )
+
+
 @_sub(rf"{_BEFORE}(?P<n>{NUMBER}|\d{{1,3}}(?:,\d{{3}}){{2,}}){_AFTER}")
 def numbers(m: re.Match[str]) -> str:
     """1.500.000 -> một triệu năm trăm nghìn; 8,75 -> tám phẩy bảy mươi lăm; 007 -> không
@@ -531,6 +563,8 @@ def numbers(m: re.Match[str]) -> str:
     token = m["n"]
     if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", token):  # 1,500,000 written the English way
         return read_cardinal(int(token.replace(",", "")))
+    if _PADDED_COUNT.fullmatch(token) and _is_padded_count(m):
+        return read_cardinal(int(token))  # "07 ngày", "02 bản": a count written on two digits
     if re.fullmatch(r"0\d+", token) or (token.isdigit() and len(token) > 15):
         return read_digits(token)
     return read_number_token(token)
@@ -681,7 +715,14 @@ def _headline_rule(lexicon: Lexicon) -> Rule:
         Vietnamese syllable (OECD, WHO) keep their capitals and are read as acronyms."""
         words = _HEADLINE_WORD.findall(text)
         upper = sum(word.isupper() for word in words)
-        if upper < _HEADLINE_WORDS or upper / len(words) <= _UPPER_SHARE:
+        headline = upper >= _HEADLINE_WORDS and upper / len(words) > _UPPER_SHARE
+        # A byline in capitals ("MINH ANH"): every word a Vietnamese syllable or a known term.
+        byline = len(words) >= 2 and all(
+            word.isupper()
+            and (word in lexicon or _TONED.search(word) or _VIETNAMESE_SYLLABLE.fullmatch(word))
+            for word in words
+        )
+        if not (headline or byline):
             return text
 
         def lower(m: re.Match[str]) -> str:

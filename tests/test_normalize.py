@@ -65,6 +65,11 @@ from reader_service.vi.compare import same_reading
         (rules.numbers, "đạt 8,75.", "đạt tám phẩy bảy mươi lăm."),
         (rules.acronyms, "hợp tác với OECD và PMI", "hợp tác với ô e xê đê và pê mờ i"),
         (rules.acronyms, "Giá vàng SJC", "Giá vàng ét gi xê"),
+        (rules.place_prefixes, "TP Tuy Hòa", "thành phố Tuy Hòa"),
+        (rules.place_prefixes, "TP HCM", "TP HCM"),
+        (rules.fractions_and_dates, "Quảng trường 1/4,", "Quảng trường một tháng tư,"),
+        (rules.numbers, "nghỉ 07 ngày", "nghỉ bảy ngày"),
+        (rules.numbers, "tuyến số 03 chạy", "tuyến số không ba chạy"),
         (rules.measures, "chạy 60 km/giờ", "chạy sáu mươi ki lô mét/giờ"),
         (rules.per_units, "15 triệu đồng/m2", "15 triệu đồng một mét vuông"),
         (rules.per_units, "1.000 người/km2", "1.000 người trên ki lô mét vuông"),
@@ -85,6 +90,8 @@ def test_rule(rule: rules.Rule, text: str, spoken: str) -> None:
         ("SỞ Y TẾ TỔ CHỨC TẬP HUẤN", "sở y tế tổ chức tập huấn"),
         ("UBND TỈNH BAN HÀNH KẾ HOẠCH", "ủy ban nhân dân tỉnh ban hành kế hoạch"),
         ("VIỆT NAM HỢP TÁC VỚI OECD", "việt nam hợp tác với ô e xê đê"),
+        ("MINH ANH", "minh anh"),
+        ("MẠNH HÙNG", "mạnh hùng"),
     ],
 )
 def test_a_headline_in_capitals_is_read_as_words(headline: str, spoken: str) -> None:
