@@ -542,6 +542,24 @@ _SCORE_BEFORE = re.compile(
 )
 
 
+# A unit left after a number that an earlier rule read as words ("85/60 km/h" ->
+# "tám mươi lăm trên sáu mươi km/h"): only units of two or more characters, which are not words.
+_NUMBER_WORD = (
+    r"một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|ngàn|triệu|tỷ|tỉ|"
+    r"linh|lẻ|không"
+)
+_UNIT_AFTER_WORDS = re.compile(
+    rf"(?<!\w)(?P<before>(?i:{_NUMBER_WORD}))\s(?P<u>"
+    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if len(u) >= 2)
+    + r")(?!\w|/(?![^\W\d_]))"
+)
+
+
+def units_after_read_numbers(text: str) -> str:
+    """sáu mươi km/h -> sáu mươi ki lô mét trên giờ (the number was read by an earlier rule)."""
+    return _UNIT_AFTER_WORDS.sub(lambda m: f"{m['before']} {UNITS[m['u']]}", text)
+
+
 _PADDED_COUNT = re.compile(r"0[1-9]")
 # Before a lower-case word a zero-padded number counts it; after "số", "mã"... it is a code.
 _COUNTED_WORD = re.compile(r"\s[a-zđà-ỹ]")
@@ -664,6 +682,26 @@ def acronyms(text: str) -> str:
     return _CAPS.sub(_read_caps, text)
 
 
+# "VssID", "eKYC": a word of mixed case holding a run of capitals (an acronym inside a brand).
+_MIXED_CASE = re.compile(r"(?<![\w.@-])(?=\w*[a-zđ])(?=\w*[A-ZĐ]{2})[A-Za-zĐđ]{3,}(?![\w@]|\.\w)")
+
+
+def mixed_case_acronyms(text: str) -> str:
+    """VssID -> vê ét ét i đê; eKYC -> e ca i xê: capitals are spelled, and so are lower-case
+    runs that are not a Vietnamese syllable (the lexicon, applied before, knows the brands)."""
+
+    def read(m: re.Match[str]) -> str:
+        words = []
+        for run in re.findall(r"[A-ZĐ]+|[a-zđ]+", m[0]):
+            if run.islower() and _VIETNAMESE_SYLLABLE.fullmatch(run):
+                words.append(run)
+            else:
+                words.append(spell(run))
+        return " ".join(words)
+
+    return _MIXED_CASE.sub(read, text)
+
+
 def _read_caps(m: re.Match[str]) -> str:
     token = m[0]
     if re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", token):  # "Thế chiến II": a Roman numeral
@@ -781,6 +819,8 @@ class Normalizer:
             dotted_numbers,
             _alphanumeric_rule(self.lexicon),
             numbers,
+            units_after_read_numbers,
+            mixed_case_acronyms,
             acronyms,
             symbols,
             leftover_digits,

@@ -69,6 +69,13 @@ from reader_service.vi.compare import same_reading
         (rules.place_prefixes, "TP HCM", "TP HCM"),
         (rules.fractions_and_dates, "Quảng trường 1/4,", "Quảng trường một tháng tư,"),
         (rules.numbers, "nghỉ 07 ngày", "nghỉ bảy ngày"),
+        (
+            rules.units_after_read_numbers,
+            "tám mươi trên sáu mươi km/h",
+            "tám mươi trên sáu mươi ki lô mét trên giờ",
+        ),
+        (rules.mixed_case_acronyms, "ứng dụng VssID", "ứng dụng vê ét ét i đê"),
+        (rules.mixed_case_acronyms, "ví PayPal", "ví PayPal"),
         (rules.numbers, "tuyến số 03 chạy", "tuyến số không ba chạy"),
         (rules.measures, "chạy 60 km/giờ", "chạy sáu mươi ki lô mét/giờ"),
         (rules.per_units, "15 triệu đồng/m2", "15 triệu đồng một mét vuông"),
@@ -158,6 +165,10 @@ def test_bad_operator_lexicon_names_file_and_line(tmp_path: Path) -> None:
         load_lexicon([bad])
     with pytest.raises(LexiconError, match="Không đọc được"):
         load_lexicon([tmp_path / "missing.tsv"])
+    twice = tmp_path / "twice.tsv"
+    twice.write_text("UBND\tủy ban nhân dân\nUBND\tu bê nờ đê\n", "utf-8")
+    with pytest.raises(LexiconError, match="dòng 2: 'UBND' đã có cách đọc"):
+        load_lexicon([twice])
 
 
 def test_unknown_tokens_flag_what_a_fallback_read() -> None:

@@ -28,6 +28,11 @@ def parse_entries(text: str, source: str) -> dict[str, str]:
             raise LexiconError(
                 f"Từ điển {source}, dòng {number}: cần dạng 'TỪ<Tab>CÁCH ĐỌC', nhận được {line!r}."
             )
+        if term in entries and entries[term] != reading:
+            raise LexiconError(
+                f"Từ điển {source}, dòng {number}: '{term}' đã có cách đọc "
+                f"'{entries[term]}' ở dòng trước; mỗi từ chỉ nên có một cách đọc."
+            )
         entries[term] = reading
     return entries
 
