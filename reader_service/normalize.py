@@ -330,6 +330,15 @@ _SMALL_DENOMINATOR = 10
 _FRACTION = re.compile(rf"(?<![\w/.,-])(?P<a>{NUMBER})/(?P<b>{NUMBER})(?![\w/]|[.,]\d)")
 
 
+_CLOCK = r"\d{1,2}\s?(?:h|g|:)(?:\s?\d{2})?"
+
+
+@_sub(rf"(?<![\w/:.,])(?P<a>{_CLOCK})\s?[-–]\s?(?P<b>{_CLOCK})(?![\w:]|[.,]\d)")
+def clock_ranges(m: re.Match[str]) -> str:
+    """7h-11h30 -> 7h đến 11h30 (each time is read by the next rules)."""
+    return f"{m['a']} đến {m['b']}"
+
+
 @_sub(
     r"(?<![\w/:.,])(?P<h>\d{1,2})\s?(?:h|g|giờ|:)\s?(?P<min>\d{2})\s?(?:'|’|p\b|ph\b|phút\b)?"
     r"(?![\w:]|[.,]\d)"
@@ -796,6 +805,7 @@ class Normalizer:
             full_dates,
             month_years,
             day_months,
+            clock_ranges,
             clock_times,
             whole_hours,
             roman_numerals,

@@ -34,6 +34,7 @@ from reader_service.vi.compare import same_reading
         (rules.day_months, "Sáng 8/3, hội", "Sáng ngày tám tháng ba, hội"),
         (rules.fractions_and_dates, "Có 1/5 số hộ", "Có một phần năm số hộ"),
         (rules.clock_times, "lúc 14h30", "lúc mười bốn giờ ba mươi phút"),
+        (rules.clock_ranges, "từ 7h-11h30 và 13:30 – 17:00", "từ 7h đến 11h30 và 13:30 đến 17:00"),
         (rules.clock_times, "lúc 16:15.", "lúc mười sáu giờ mười lăm phút."),
         (rules.whole_hours, "Đúng 9h, các", "Đúng chín giờ, các"),
         (
