@@ -44,9 +44,10 @@ class Lexicon:
         self.entries = dict(entries)
         terms = sorted(self.entries, key=len, reverse=True)
         # A term is a whole token: not glued to letters, digits or to "@" (e-mail), and not the
-        # head of a hyphenated code ("QĐ-UBND" is read by the document-number rule).
+        # head of a hyphenated code ("QĐ-UBND" is read by the document-number rule), nor the
+        # head of a date ("24/7" in "24/7/1900").
         self.pattern = re.compile(
-            r"(?<![\w@&.-])(?:" + "|".join(map(re.escape, terms)) + r")(?![\w@&]|-\w|\.\w)"
+            r"(?<![\w@&.-])(?:" + "|".join(map(re.escape, terms)) + r")(?![\w@&]|-\w|\.\w|/\d)"
             if terms
             else r"(?!x)x"
         )
