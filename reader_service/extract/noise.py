@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from reader_service.extract.document import (
@@ -253,11 +254,55 @@ def remove_link_lists(container: HtmlElement) -> None:
             ):
                 box = parent
             drop(box)
+    _remove_runs(container)
+
+
+# Consecutive blocks of one kind that are not the article: paragraphs that are each a link to
+# another article ("- <a>Other news</a>"), picture boxes of a gallery with their captions.
+_RUN = 2
+_GALLERY_CAPTION_CHARS = 200
+
+
+def _picture_with_caption(block: HtmlElement) -> bool:
+    return (
+        len(block) > 0
+        and block.find(".//img") is not None
+        and 0 < text_length(block) <= _GALLERY_CAPTION_CHARS
+    )
+
+
+def _remove_runs(container: HtmlElement) -> None:
+    """Runs of two or more sibling blocks that are each a teaser link, or each a picture with
+    its caption, in one walk of the container."""
+    kinds: tuple[tuple[Callable[[HtmlElement], bool], frozenset[str]], ...] = (
+        (_only_a_link, frozenset(("p", "div"))),
+        (_picture_with_caption, frozenset(("div", "li", "p"))),
+    )
+    root = container.getroottree().getroot()
+    for parent in list(container.iter()):
+        if len(parent) < _RUN or not attached(parent, root):
+            continue
+        children = [child for child in parent if is_element(child)]
+        for belongs, tags in kinds:
+            run: list[HtmlElement] = []
+            for child in [*children, None]:
+                if child is not None and child.getparent() is not parent:
+                    continue  # dropped as the other kind
+                if child is not None and child.tag in tags:
+                    if belongs(child):
+                        run.append(child)
+                        continue
+                    if not text_length(child):
+                        continue  # an empty spacer does not break a run
+                if len(run) >= _RUN:
+                    for member in run:
+                        drop(member)
+                run = []
 
 
 _TOC_LABEL_CHARS = 40
-# What may follow a teaser link in a list of other articles: its date and time.
-_DATE_ONLY = re.compile(r"[\s()\[\]\-–—|,.:/0-9hH]*")
+# What may stand beside a teaser link in a list of other articles: a bullet, its date and time.
+_DATE_ONLY = re.compile(r"[\s()\[\]\-–—|,.:/0-9hH•·»›*+>]*")
 
 
 def _dated_link(item: HtmlElement) -> bool:
@@ -268,20 +313,19 @@ _A_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")
 
 
 def _beside_links(item: HtmlElement) -> str:
-    rest = text_of(item)
-    for link in item.iter("a"):
-        rest = rest.replace(text_of(link), " ", 1)
-    return rest
+    """The text of ``item`` outside its links."""
+    return " ".join(_OUTSIDE_LINKS(item))
+
+
+_OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
 
 
 def _only_a_link(item: HtmlElement) -> bool:
     """A list item that is a link to another page, perhaps with its date: "<a>…</a> (05/06)"."""
-    if not text_length(item):
-        return False
+    if not len(item) or item.find(".//a") is None or not text_length(item):
+        return False  # cheap checks first: this runs on every block of a page
     if link_density(item) >= 0.95:
         return True
-    if item.find(".//a") is None:
-        return False
     return bool(_DATE_ONLY.fullmatch(_beside_links(item)))
 
 

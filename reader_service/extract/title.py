@@ -195,13 +195,18 @@ def _site_names(root: HtmlElement, known: Names) -> set[str]:
         home = link is not None and (link.get("href") or "").strip() in ("/", "./", "")
         if home or _LOGO.search(f"{image.get('class', '')} {image.get('src', '')}"):
             names.add(_fold(image.get("alt") or ""))
-    # Only the class names and ids that say "logo": a few lookups, not a walk of the page.
-    logo_selectors = [f".{c}" for c in known.classes if _LOGO.search(c) and _CSS_NAME.match(c)]
-    logo_selectors += [f"#{i}" for i in known.ids if _LOGO.search(i) and _CSS_NAME.match(i)]
-    for css in logo_selectors:
-        for element in select(root, css, known):
-            if text_length(element) <= _MAX_SITE_NAME:
-                names.add(_fold(text_of(element)))
+    # Elements whose class or id says "logo". Only the logo class names are looked for, in one
+    # walk (a CSS lookup per logo class cost ~0.3 ms each).
+    logo_classes = {c for c in known.classes if _LOGO.search(c)}
+    logo_ids = {i for i in known.ids if _LOGO.search(i)}
+    if logo_classes or logo_ids:
+        for element in root.iter():
+            classes, identity = element.get("class"), element.get("id")
+            if (classes and not logo_classes.isdisjoint(classes.split())) or (
+                identity and identity.strip() in logo_ids
+            ):
+                if text_length(element) <= _MAX_SITE_NAME:
+                    names.add(_fold(text_of(element)))
     names.discard("")
     return names
 
