@@ -314,7 +314,8 @@ _A_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")
 
 def _beside_links(item: HtmlElement) -> str:
     """The text of ``item`` outside its links."""
-    return " ".join(_OUTSIDE_LINKS(item))
+    found = _OUTSIDE_LINKS(item)
+    return " ".join(str(text) for text in found) if isinstance(found, list) else ""
 
 
 _OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
