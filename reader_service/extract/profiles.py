@@ -122,6 +122,7 @@ NOT_ARTICLE_CLASS = re.compile(
     r"relatedarticles?|lienquan|tin-?lien-?quan|"
     r"other-?news|othernews|tinkhac|tin-?khac|more-?news|footer|breadcrumbs?|bread-?crumbs?|"
     r"share|sharing|toc|table-?of-?contents|muc-?luc|poll|survey|binh-?chon|tham-?do|"
+    r"series|loat-?bai|prev-?next|post-?nav|pager|"
     r"social|toolbar|print|font-?size|fontsize|rating|vote|luot-?xem|tags?|tu-?khoa|"
     r"attachments?|dinh-?kem|file-?attach|caption|image-?desc|img-?desc|photo-?desc|pic-?desc|"
     r"skip-?link|audio-?player|doc-?bai|listen|sr-only|visually-?hidden|screen-?reader-?text|"
@@ -221,6 +222,8 @@ TOOLBAR_LABELS: tuple[str, ...] = (
 # Headings of lists of other articles, in their many wordings: "Bài viết cùng chuyên mục",
 # "Các tin đã đưa", "Tin tức khác", "Video liên quan"...
 NOT_ARTICLE_HEADING_PATTERN = re.compile(
+    # the other parts of a series: "Loạt bài: Cao tốc về đích", "Cùng loạt bài"
+    r"^(?:cùng |các bài trong )?loạt bài\b.{0,80}$|"
     r"^(?:các |những )?(?:tin|bài|bài viết|tin bài|tin tức|thông tin|văn bản|video|ảnh|"
     r"hình ảnh|sự kiện|tin ảnh)(?: \w+){0,2}? (?:liên quan|cùng chuyên mục|cùng danh mục|"
     r"cùng lĩnh vực|cùng loại|cùng chủ đề|khác|mới|mới nhất|mới hơn|cũ hơn|đã đưa|đã đăng|"
