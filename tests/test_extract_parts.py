@@ -259,6 +259,23 @@ def test_comments_after_their_heading_are_not_read_whatever_their_markup() -> No
     assert "Ý kiến" not in read and "Nguyễn Văn Thắng" not in read and comment not in read
 
 
+def test_a_sentence_broken_by_a_line_break_is_one_paragraph() -> None:
+    """Text pasted from a word processor breaks lines inside sentences; a blank line
+    (<br><br>) still separates paragraphs."""
+    from reader_service.extract.blocks import paragraphs_of
+
+    root = parse(
+        "<div><p>Ngày 12/3, UBND tỉnh<br>ban hành kế hoạch số 45.<br>Kế hoạch nêu rõ.</p>"
+        "<p>Một<br><br>hai</p></div>"
+    )
+    assert paragraphs_of(root.body) == [
+        "Ngày 12/3, UBND tỉnh ban hành kế hoạch số 45.",
+        "Kế hoạch nêu rõ.",
+        "Một",
+        "hai",
+    ]
+
+
 def test_javascript_shell_reads_json_ld_body() -> None:
     head = (
         '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "headline":'

@@ -16,16 +16,33 @@ _BLOCK_TAGS = frozenset(
 )
 
 
+# A line broken with <br> in the middle of a sentence (text pasted from a word processor):
+# the line before ends without a sentence mark and the next starts in lower case.
+_SENTENCE_END = tuple('.!?:;…"”’)»')
+
+
 class _Collector:
     def __init__(self) -> None:
         self.paragraphs: list[str] = []
         self._buffer: list[str] = []
+        self._after_break = False
 
-    def flush(self) -> None:
+    def flush(self, at_break: bool = False) -> None:
         text = clean_text("".join(self._buffer))
         self._buffer.clear()
         if text:
-            self.paragraphs.append(text)
+            if (
+                self._after_break
+                and self.paragraphs
+                and not self.paragraphs[-1].endswith(_SENTENCE_END)
+                and text[0].islower()
+            ):
+                self.paragraphs[-1] = f"{self.paragraphs[-1]} {text}"
+            else:
+                self.paragraphs.append(text)
+            self._after_break = at_break
+        else:
+            self._after_break = False  # a blank line (<br><br>) is a paragraph break
 
     def walk(self, element: HtmlElement) -> None:
         if element.text:
@@ -39,7 +56,7 @@ class _Collector:
     def _visit(self, element: HtmlElement) -> None:
         tag = element.tag
         if tag in ("br", "lb"):
-            self.flush()
+            self.flush(at_break=True)
         elif tag in ("tr", "row") and is_data_row(element):
             # A simple table row is read as one sentence: its cells in order.
             self.flush()
