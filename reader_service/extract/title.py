@@ -175,15 +175,46 @@ def _headline_before_prose(root: HtmlElement) -> str:
     """The last headline-like element (a heading or a title class) outside the site's chrome
     before the page's first paragraph of prose: print pages and bare templates name their
     article only so."""
-    last = ""
+    last = bold = ""
     for element in root.iter():
         if not is_element(element):
             continue
         if _headline_like(element) and not _in_site_chrome(element):
             last = text_of(element)
-        elif element.tag == "p" and text_length(element) >= _PROSE_CHARS and last:
-            return last
+        elif _bold_line(element) and not _in_site_chrome(element):
+            bold = text_of(element)
+        elif element.tag == "p" and text_length(element) >= _PROSE_CHARS and (last or bold):
+            return last or bold
     return ""
+
+
+# A headline set in bold type on a line of its own ("<font><b>Title</b></font><br>"): old
+# table layouts have no heading element and no title class.
+_BOLD = ("b", "strong")
+_BOLD_HEADLINE = (20, 250)
+
+
+def _bold_line(element: HtmlElement) -> bool:
+    if element.tag not in _BOLD or any(a.tag in ("a", "p", "li") for a in element.iterancestors()):
+        return False
+    low, high = _BOLD_HEADLINE
+    if not low <= text_length(element) <= high:
+        return False
+    text = text_of(element)
+    if text.endswith((".", ":", ";", ",")):
+        return False  # a lead sentence or a label, not a headline
+    # Alone on its line: nothing but whitespace around it inside its (inline) parent.
+    parent = element.getparent()
+    while (
+        parent is not None
+        and parent.tag in ("font", "span")
+        and (text_length(parent) == text_length(element))
+    ):
+        element, parent = parent, parent.getparent()
+    following = element.getnext()
+    return not (element.tail or "").strip() and (
+        following is None or following.tag in ("br", "div", "p", "table", "font", "span")
+    )
 
 
 def _site_names(root: HtmlElement, known: Names) -> set[str]:
