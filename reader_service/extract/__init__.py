@@ -176,9 +176,9 @@ def _generic_body(
     if scored is None:
         return found, None
     parts = with_prose_siblings(scored)
-    paragraphs = [paragraph for part in parts for paragraph in paragraphs_of(part)]
-    last_blocks = paragraphs_of(parts[-1])
-    if vietnamese and (byline := byline_after(parts[-1], last_blocks, len(last_blocks) - 1)):
+    blocks = [paragraphs_of(part) for part in parts]
+    paragraphs = [paragraph for part_blocks in blocks for paragraph in part_blocks]
+    if vietnamese and (byline := byline_after(parts[-1], blocks[-1], len(blocks[-1]) - 1)):
         paragraphs.append(byline)
     return _with_lead(find_lead(root, title, parts[0]), paragraphs), scored
 
