@@ -213,6 +213,8 @@ def remove_not_article_sections(root: HtmlElement) -> None:
         ):
             box = parent
             parent = box.getparent()
+        if box is heading and heading.tag in _INLINE:
+            _drop_inline_links_after(heading)  # "<b>Tin liên quan:</b><br>- <a>…</a><br>…"
         sibling = box.getnext()
         if _COUNT.sub("", text_of(heading)).rstrip(" :：»>").casefold() in _COMMENT_HEADINGS:
             while sibling is not None:  # the comments that follow, whatever their markup
@@ -222,6 +224,30 @@ def remove_not_article_sections(root: HtmlElement) -> None:
         drop(box)
         if sibling is not None and sibling.tag in _LIST_LIKE and link_density(sibling) >= 0.5:
             drop(sibling)
+
+
+_INLINE = frozenset(("b", "strong", "span", "font", "em", "i", "u"))
+
+
+def _drop_inline_links_after(heading: HtmlElement) -> None:
+    """The links written inline after a heading of other news, line by line, with their
+    bullets and dates, up to the first text that is not one of them."""
+    if not _DATE_ONLY.fullmatch(heading.tail or ""):
+        return
+    run: list[HtmlElement] = []
+    sibling = heading.getnext()
+    while sibling is not None and _DATE_ONLY.fullmatch(sibling.tail or ""):
+        if sibling.tag == "br" or (sibling.tag == "a" and text_length(sibling)):
+            run.append(sibling)
+        elif sibling.tag in _INLINE and _only_a_link(sibling):
+            run.append(sibling)
+        else:
+            break
+        sibling = sibling.getnext()
+    if any(member.tag != "br" for member in run):
+        for member in run:
+            member.tail = None
+            drop(member)
 
 
 def _is_heading_box(parent: HtmlElement, child: HtmlElement) -> bool:
