@@ -878,8 +878,8 @@ def unknown_tokens(text: str, lexicon: Lexicon | None = None) -> list[tuple[str,
     for word in _WORD.findall(known):
         if word in lexicon or _TONED.search(word):
             continue
-        if len(word) >= 2 and word.isupper():
-            found.setdefault(word, "spelled")
+        if (len(word) >= 2 and word.isupper()) or _MIXED_CASE.fullmatch(word):
+            found.setdefault(word, "spelled")  # "OECD", and "VssID" whose capitals are spelled
         elif not word.isupper() and not all(
             _VIETNAMESE_SYLLABLE.fullmatch(part) for part in re.split(r"[-']", word)
         ):
