@@ -533,6 +533,12 @@ def per_units(text: str) -> str:
     return _PER.sub(replace, text)
 
 
+@_sub(rf"{_BEFORE}(?P<a>{NUMBER}\s?(?:{_UNIT_NAMES}))\s+[-–]\s+(?=\d)")
+def unit_ranges(m: re.Match[str]) -> str:
+    """5 km - 10 km -> 5 km đến 10 km (each measure is read by its own rule)."""
+    return f"{m['a']} đến "
+
+
 @_sub(rf"{_BEFORE}(?P<a>{NUMBER})(?P<ua>\s?%)?\s*[-–]\s*(?P<b>{NUMBER}){_AFTER}")
 def number_ranges(m: re.Match[str]) -> str:
     """2020 - 2025 -> hai nghìn không trăm hai mươi đến hai nghìn không trăm hai mươi lăm;
@@ -592,9 +598,14 @@ def numbers(m: re.Match[str]) -> str:
         return read_cardinal(int(token.replace(",", "")))
     if _PADDED_COUNT.fullmatch(token) and _is_padded_count(m):
         return read_cardinal(int(token))  # "07 ngày", "02 bản": a count written on two digits
-    if re.fullmatch(r"0\d+", token) or (token.isdigit() and len(token) > 15):
-        return read_digits(token)
+    if re.fullmatch(r"0\d+", token) or (token.isdigit() and len(token) >= _CODE_DIGITS):
+        return read_digits(token)  # a code, an account or an ID number, not an amount
     return read_number_token(token)
+
+
+# Amounts are written with thousands dots ("1.500.000"); a run of this many bare digits is a
+# code, an account or an ID number ("19031234567890"), read digit by digit.
+_CODE_DIGITS = 9
 
 
 _LETTER_CONTEXT = (
@@ -817,6 +828,7 @@ class Normalizer:
             long_codes,
             section_numbers,
             fractions_and_dates,
+            unit_ranges,
             number_ranges,
             multiplications,
             minus_signs,

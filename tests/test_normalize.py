@@ -71,6 +71,12 @@ from reader_service.vi.compare import same_reading
         (rules.fractions_and_dates, "Quảng trường 1/4,", "Quảng trường một tháng tư,"),
         (rules.numbers, "nghỉ 07 ngày", "nghỉ bảy ngày"),
         (
+            rules.numbers,
+            "tài khoản 190312345678",
+            "tài khoản một chín không ba một hai ba bốn năm sáu bảy tám",
+        ),
+        (rules.unit_ranges, "từ 5 km - 10 km", "từ 5 km đến 10 km"),
+        (
             rules.units_after_read_numbers,
             "tám mươi trên sáu mươi km/h",
             "tám mươi trên sáu mươi ki lô mét trên giờ",
