@@ -263,6 +263,14 @@ _DATE_CONTEXT = (
 )
 
 
+@_sub(rf"(?<![\w/.,])(?P<ctx>(?:(?i:{_DATE_CONTEXT})\s+)?)24/7(?![\w/]|[.,]\d)")
+def round_the_clock(m: re.Match[str]) -> str:
+    """phục vụ 24/7 -> hai mươi tư trên bảy; but "Sáng 24/7" is the 24th of July."""
+    if m["ctx"]:
+        return m[0]
+    return "hai mươi tư trên bảy"
+
+
 @_date_rule(rf"(?P<ctx>(?:(?<!\w)(?i:{_DATE_CONTEXT})|[(,])\s*){_D}/{_M}(?![\w/]|[.,]\d)")
 def day_months(m: re.Match[str], said_ngay: bool) -> str:
     """Ngày 17/5 -> Ngày mười bảy tháng năm; Sáng 8/3 -> Sáng ngày tám tháng ba."""
@@ -814,6 +822,7 @@ class Normalizer:
             _lexicon_rule(self.lexicon),
             day_ranges,
             full_dates,
+            round_the_clock,
             month_years,
             day_months,
             clock_ranges,

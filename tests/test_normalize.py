@@ -76,6 +76,8 @@ from reader_service.vi.compare import same_reading
             "tài khoản một chín không ba một hai ba bốn năm sáu bảy tám",
         ),
         (rules.unit_ranges, "từ 5 km - 10 km", "từ 5 km đến 10 km"),
+        (rules.round_the_clock, "phục vụ 24/7.", "phục vụ hai mươi tư trên bảy."),
+        (rules.round_the_clock, "Sáng 24/7, đoàn", "Sáng 24/7, đoàn"),
         (
             rules.units_after_read_numbers,
             "tám mươi trên sáu mươi km/h",

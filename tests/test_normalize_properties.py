@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reader_service.normalize import normalize
@@ -107,6 +107,9 @@ def test_chunks_keep_every_word_and_respect_the_limit(text: str, limit: int) -> 
     st.integers(1900, 2100),
     st.sampled_from(["Ngày {d}/{m}/{y}, hội nghị họp.", "hạn {d}-{m}-{y}.", "Sáng {d}/{m}, đoàn"]),
 )
+# "24/7" is also "round the clock": found twice by this test before these examples pinned it.
+@example(24, 7, 1900, "Ngày {d}/{m}/{y}, hội nghị họp.")
+@example(24, 7, 2000, "Sáng {d}/{m}, đoàn")
 def test_generated_dates_are_read_in_words(day: int, month: int, year: int, template: str) -> None:
     spoken = normalize(template.format(d=day, m=month, y=year))
     assert not re.search(r"\d", spoken)
