@@ -11,6 +11,7 @@ A ``Normalizer`` holds the rules for one lexicon (the packaged one plus the oper
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -33,6 +34,8 @@ from reader_service.vi.units import CURRENCIES, CURRENCY_SIGNS, MAGNITUDES, PER_
 Rule = Callable[[str], str]
 
 # A number as written in Vietnamese: 1.500.000 or 1.234,5 or 12,5 or 42.
+_log = logging.getLogger(__name__)
+
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 # Not glued to a word, a code or another number on either side.
 _BEFORE = r"(?<![\w.,/:@-])"
@@ -309,6 +312,8 @@ def fractions_and_dates(text: str) -> str:
     (a day and month) -> ngày ba mươi tháng tư."""
 
     def replace(m: re.Match[str]) -> str:
+        if "," in m["a"] or "," in m["b"]:  # "2,5/10": a decimal over a number
+            return f"{read_number_token(m['a'])} trên {read_number_token(m['b'])}"
         a, b = int(m["a"].replace(".", "")), int(m["b"].replace(".", ""))
         before, after = text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 20]
         fraction_words = _FRACTION_BEFORE.search(before) or _FRACTION_AFTER.match(after)
@@ -860,8 +865,17 @@ class Normalizer:
 
     def __call__(self, text: str) -> str:
         for rule in self.rules:
-            text = rule(text)
+            try:
+                text = rule(text)
+            except Exception:  # a rule's bug must not silence a whole article
+                # The text goes on as it was; later rules (the last reads any digit left)
+                # still apply. Logged so the rule gets fixed.
+                _log.exception("normalisation rule %s failed on %r", _rule_name(rule), text)
         return text
+
+
+def _rule_name(rule: Rule) -> str:
+    return getattr(rule, "__name__", repr(rule))
 
 
 @cache

@@ -33,6 +33,7 @@ from reader_service.vi.compare import same_reading
         ),
         (rules.day_months, "Sáng 8/3, hội", "Sáng ngày tám tháng ba, hội"),
         (rules.fractions_and_dates, "Có 1/5 số hộ", "Có một phần năm số hộ"),
+        (rules.fractions_and_dates, "đạt 7,5/10 điểm", "đạt bảy phẩy năm trên mười điểm"),
         (rules.clock_times, "lúc 14h30", "lúc mười bốn giờ ba mươi phút"),
         (rules.clock_ranges, "từ 7h-11h30 và 13:30 – 17:00", "từ 7h đến 11h30 và 13:30 đến 17:00"),
         (rules.clock_times, "lúc 16:15.", "lúc mười sáu giờ mười lăm phút."),
@@ -185,3 +186,18 @@ def test_unknown_tokens_flag_what_a_fallback_read() -> None:
 
     found = dict(unknown_tokens("Bão Yagi đổ bộ; OECD, UBND và Long An phối hợp với Brazil."))
     assert found == {"Yagi": "foreign", "OECD": "spelled", "Brazil": "foreign"}
+
+
+def test_a_failing_rule_is_logged_and_skipped(caplog: pytest.LogCaptureFixture) -> None:
+    """A bug in one rule must not cost the listener the whole article."""
+    normalizer = rules.Normalizer()
+
+    def broken(text: str) -> str:
+        raise ValueError("bug")
+
+    normalizer.rules = (broken, *normalizer.rules)
+    with caplog.at_level("ERROR"):
+        assert normalize("Ngày 14/5/2021 có 12 người.", normalizer) == (
+            "Ngày mười bốn tháng năm năm hai nghìn không trăm hai mươi mốt có mười hai người."
+        )
+    assert "broken" in caplog.text
