@@ -128,3 +128,37 @@ def test_generated_document_numbers_are_read_in_words(
     spoken = normalize(f"Văn bản số {number}/{year}/{kind}-{issuer} đã ban hành.")
     assert not re.search(r"\d", spoken)
     assert spoken.count(" trên ") == 2
+
+
+_WRITTEN_NUMBER = st.one_of(
+    st.integers(0, 99_999).map(str),
+    st.integers(1, 999_999_999).map(lambda n: f"{n:,}".replace(",", ".")),  # 1.500.000
+    st.tuples(st.integers(0, 999), st.integers(0, 99)).map(lambda p: f"{p[0]},{p[1]}"),  # 12,5
+)
+_NUMBER_TEMPLATES = (
+    "Đạt {a} {unit}.",
+    "Giá {a} đồng/{unit}.",
+    "Khoảng {a}-{b} {unit}",
+    "Tăng {a}% so với {b}%.",
+    "Số {a}/{b}/QĐ-UBND",
+    "Còn {a}/{b} xã",
+    "Từ {a} {unit} - {b} {unit}.",
+    "{a} triệu USD/tháng",
+    "mục {a}.{b}",
+    "{a}x{b} m",
+)
+
+
+@given(
+    _WRITTEN_NUMBER,
+    _WRITTEN_NUMBER,
+    st.sampled_from(["km", "m2", "ha", "kg", "tấn", "°C", "MW", "m3/s", "người", "lít"]),
+    st.sampled_from(_NUMBER_TEMPLATES),
+)
+@settings(max_examples=300)
+@example("77,95", "2219", "km", "Còn {a}/{b} xã")  # a decimal over a number once crashed
+def test_written_numbers_in_any_template_are_read_in_words(
+    a: str, b: str, unit: str, template: str
+) -> None:
+    spoken = normalize(template.format(a=a, b=b, unit=unit))
+    assert not re.search(r"\d", spoken), spoken
