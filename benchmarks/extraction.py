@@ -32,7 +32,7 @@ from readability import Document  # type: ignore[import-untyped]
 
 from reader_service.errors import ReaderError
 from reader_service.extract import extract
-from reader_service.extract.evaluate import PageScore, score_corpus, score_page
+from reader_service.extract.evaluate import PageScore, score_corpus, score_page, scramble_names
 from reader_service.extract.text import decode_html
 from reader_service.text import clean_text
 
@@ -106,14 +106,16 @@ def public_pages(bench: Path) -> list[Page]:
     return pages
 
 
-def vietnamese_pages() -> list[Page]:
+def vietnamese_pages(scrambled: bool = False) -> list[Page]:
+    """The corpus; with ``scrambled``, every class and id renamed to nothing meaningful."""
     pages = []
     for path in sorted(VIETNAMESE_PAGES.glob("*.json")):
         expected = json.loads(path.read_text("utf-8"))
+        html = path.with_suffix(".html").read_bytes()
         pages.append(
             Page(
                 path.stem,
-                path.with_suffix(".html").read_bytes(),
+                scramble_names(html) if scrambled else html,
                 expected["url"],
                 "\n".join(expected["paragraphs"]),
                 expected["title"],
@@ -197,6 +199,12 @@ def main() -> None:
         "Vietnamese portal and news pages (tests/fixtures/pages)",
         vietnamese_pages(),
         True,
+        args.repeat,
+    )
+    report(
+        "The same pages with every class and id scrambled (no template or class pattern helps)",
+        vietnamese_pages(scrambled=True),
+        False,
         args.repeat,
     )
     if (args.bench / "ground-truth.json").exists():

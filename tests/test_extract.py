@@ -128,8 +128,8 @@ def _teaser(number: int) -> str:
     return (
         f"<div class='item'><h3><a href='/tin/{number}'>Tin số {number}: Hội nghị triển khai "
         f"nhiệm vụ năm 2025 của huyện</a></h3><p>UBND huyện tổ chức hội nghị triển khai nhiệm "
-        f"vụ năm 2025 với lãnh đạo các xã, thị trấn.</p><span class='date'>0{number}/05/2025"
-        "</span></div>"
+        f"vụ năm 2025 với lãnh đạo {number + 10} xã, thị trấn.</p>"
+        f"<span class='date'>0{number}/05/2025</span></div>"
     )
 
 

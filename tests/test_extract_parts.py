@@ -276,6 +276,30 @@ def test_a_sentence_broken_by_a_line_break_is_one_paragraph() -> None:
     ]
 
 
+def test_unnamed_sapo_under_the_headline_is_read_first_on_vietnamese_pages() -> None:
+    """No class names it, but the prose right under the headline is the sapo."""
+    sapo = "Sáng 12/3, UBND tỉnh tổ chức hội nghị tổng kết công tác năm và triển khai nhiệm vụ."
+    html = _page(
+        f"<h1>Hội nghị tổng kết năm 2024</h1><div><p>{sapo}</p></div><div><div>"
+        + BODY
+        + "</div></div>"
+    )
+    assert extract(html).paragraphs[0] == sapo
+
+
+def test_language_is_guessed_from_the_text_when_not_declared() -> None:
+    from reader_service.extract.metadata import read_metadata
+
+    english = parse(
+        "<html><body><p>The council met on Monday to approve the budget.</p></body></html>"
+    )
+    vietnamese = parse(
+        "<html><body><p>Hội đồng nhân dân tỉnh họp phiên thường kỳ.</p></body></html>"
+    )
+    assert read_metadata(english, None).lang == "und"
+    assert read_metadata(vietnamese, None).lang == "vi"
+
+
 def test_javascript_shell_reads_json_ld_body() -> None:
     head = (
         '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "headline":'

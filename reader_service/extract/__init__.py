@@ -68,12 +68,15 @@ def extract(
     remove_invisible(root)
 
     names = Names(root)
-    content = _container(root, url, pinned or {}, names)
+    content, by_operator = _container(root, url, pinned or {}, names)
     # The headline often sits in page chrome (a <header>) that the furniture pass removes.
     title = choose_title(root, metadata, names, content)
     published = metadata.published or date_after_title(root, title)
     if content is not None:
-        paragraphs = _container_body(root, content, title)
+        # An operator's selector says exactly what to read; a template's may leave the sapo
+        # out, and on Vietnamese pages the prose right under the headline is the sapo.
+        unnamed_lead = metadata.lang == "vi" and not by_operator
+        paragraphs = _container_body(root, content, title, unnamed_lead)
     else:
         remove_furniture(root)
         remove_link_lists(root)
@@ -140,16 +143,19 @@ def _is_listing(root: HtmlElement, paragraphs: list[str]) -> bool:
 
 def _container(
     root: HtmlElement, url: str | None, pinned: Mapping[str, str], names: Names
-) -> HtmlElement | None:
+) -> tuple[HtmlElement | None, bool]:
+    """The body container and whether the operator's pinned selector found it."""
     selector = pinned_selector(url, pinned)
     if selector and (content := find_container(root, [selector], min_chars=1)) is not None:
-        return content
-    return profile_container(root, names)
+        return content, True
+    return profile_container(root, names), False
 
 
-def _container_body(root: HtmlElement, content: HtmlElement, title: str) -> list[str]:
+def _container_body(
+    root: HtmlElement, content: HtmlElement, title: str, unnamed_lead: bool
+) -> list[str]:
     """Paragraphs of a known container, with the sapo first when it sits outside."""
-    lead = find_lead(root, title, content)
+    lead = find_lead(root, title, content, unnamed=unnamed_lead)
     remove_furniture(root, keep=[content, *([lead] if lead is not None else [])])
     remove_link_lists(content)
     return _with_lead(lead, paragraphs_of(content))
@@ -169,7 +175,7 @@ def _generic_body(
     if found and sum(map(len, found)) < WHOLE_PAGE_SHARE * page_chars:
         index = TextIndex(root)
         found = without_other_columns(index, found, title)
-        lead = find_lead(root, title, index.element(found[0]))
+        lead = find_lead(root, title, index.element(found[0]), unnamed=vietnamese)
         paragraphs = restore_structure(index, found, bylines=vietnamese)
         return _with_lead(lead, paragraphs), index.container(found)
     scored = best_scored(root)
@@ -180,7 +186,7 @@ def _generic_body(
     paragraphs = [paragraph for part_blocks in blocks for paragraph in part_blocks]
     if vietnamese and (byline := byline_after(parts[-1], blocks[-1], len(blocks[-1]) - 1)):
         paragraphs.append(byline)
-    return _with_lead(find_lead(root, title, parts[0]), paragraphs), scored
+    return _with_lead(find_lead(root, title, parts[0], unnamed=vietnamese), paragraphs), scored
 
 
 def _with_lead(lead: HtmlElement | None, paragraphs: list[str]) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import deque
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -62,32 +61,35 @@ class TextIndex:
 
     def __init__(self, root: HtmlElement) -> None:
         self.root = root
-        self._starts: dict[str, HtmlElement] = {}
+        # Several elements may start alike (teasers that open with the same words): all kept.
+        self._starts: dict[str, list[HtmlElement]] = {}
         for node in root.xpath("//text()"):
             parent = node.getparent() if hasattr(node, "getparent") else None
             if parent is None or not is_element(parent):
                 continue
             key = clean_text(str(node))[:_KEY_CHARS]
             if len(key) >= _MIN_KEY_CHARS:
-                self._starts.setdefault(key, parent)
+                self._starts.setdefault(key, []).append(parent)
 
     def element(self, paragraph: str) -> HtmlElement | None:
-        return self._starts.get(paragraph[:_KEY_CHARS])
+        found = self._starts.get(paragraph[:_KEY_CHARS])
+        return found[0] if found else None
 
     def container(self, paragraphs: list[str]) -> HtmlElement | None:
         """The page element holding (at least half of) the paragraphs."""
-        matched = [el for el in map(self.element, paragraphs) if el is not None]
-        if not paragraphs or len(matched) < max(1, len(paragraphs) // 2):
+        places = [self._starts.get(paragraph[:_KEY_CHARS]) for paragraph in paragraphs]
+        if not paragraphs or sum(bool(p) for p in places) < max(1, len(paragraphs) // 2):
             return None
-        container = _common_ancestor(matched)
+        container = _common_ancestor([el for found in places if found for el in found])
         return None if container is None or container.tag == "html" else container
 
 
 def restore_structure(index: TextIndex, paragraphs: list[str], bylines: bool) -> list[str]:
     """trafilatura's paragraphs with what it drops on unknown layouts put back in place.
 
-    - subheadings (<h1>-<h6>) between two kept paragraphs of the same container ("1. Điều kiện
-      dự tuyển"); a heading after the last paragraph heads something else ("Tin khác");
+    - subheadings (<h1>-<h6>) and list items (not links) between two kept paragraphs of the
+      same container ("1. Điều kiện dự tuyển"); a heading after the last paragraph heads
+      something else ("Tin khác");
     - with ``bylines`` (Vietnamese pages), the author or source line right after the last
       paragraph ("Minh Đức", "Nguồn: Sở Y tế"), which trafilatura removes as metadata.
     """
@@ -95,22 +97,40 @@ def restore_structure(index: TextIndex, paragraphs: list[str], bylines: bool) ->
     if container is None:
         return paragraphs
     headings = {text_of(h) for h in container.iter("h1", "h2", "h3", "h4", "h5", "h6")}
+    # List items of the body ("Các hộ dân cam kết: - không tháo dỡ…"), which trafilatura's
+    # fast mode may drop; items that are links lead elsewhere and stay out.
+    headings |= {
+        text_of(item)
+        for item in container.iter("li")
+        if text_length(item) and _link_share(item) < _ITEM_LINK_SHARE
+    }
     kept = set(paragraphs)
     blocks = paragraphs_of(container)
-    positions = [i for i, block in enumerate(blocks) if block in kept]
-    if not positions:
+    # Where each of trafilatura's paragraphs is among the container's blocks, in order; one
+    # it wrote differently ("12/11/2024 | 845 lượt xem") stays where it is, unplaced.
+    positions: list[int | None] = []
+    cursor = 0
+    for paragraph in paragraphs:
+        found = next((i for i in range(cursor, len(blocks)) if blocks[i] == paragraph), None)
+        positions.append(found)
+        if found is not None:
+            cursor = found + 1
+    placed = [position for position in positions if position is not None]
+    if not placed:
         return paragraphs
-    first, last = positions[0], positions[-1]
     merged: list[str] = []
-    queue = deque(paragraphs)
-    for number, block in enumerate(blocks):
-        if queue and block == queue[0]:
-            merged.append(queue.popleft())
-        elif first < number < last and block in headings and block not in kept:
-            merged.append(block)
-    # When the two readings do not line up, trafilatura's stands as it is.
-    if queue:
-        return paragraphs
+    previous: int | None = None
+    for paragraph, position in zip(paragraphs, positions, strict=True):
+        if position is not None:
+            if previous is not None:
+                merged.extend(
+                    block
+                    for block in blocks[previous + 1 : position]
+                    if block in headings and block not in kept
+                )
+            previous = position
+        merged.append(paragraph)
+    last = placed[-1]
     if bylines and (byline := byline_after(container, blocks, last)):
         merged.append(byline)
     return merged
@@ -141,6 +161,13 @@ def without_other_columns(index: TextIndex, paragraphs: list[str], title: str) -
     if sum(map(len, kept)) < _KEPT_SHARE * sum(map(len, paragraphs)):
         return paragraphs
     return kept
+
+
+_ITEM_LINK_SHARE = 0.5
+
+
+def _link_share(element: HtmlElement) -> float:
+    return sum(text_length(a) for a in element.iter("a")) / max(1, text_length(element))
 
 
 def byline_after(container: HtmlElement, blocks: list[str], last: int) -> str | None:
