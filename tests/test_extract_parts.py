@@ -300,6 +300,18 @@ def test_language_is_guessed_from_the_text_when_not_declared() -> None:
     assert read_metadata(vietnamese, None).lang == "vi"
 
 
+def test_headline_in_a_plain_span_is_found_from_the_page_title() -> None:
+    """Old layouts: no <h1>, no title class; the <title> names the article before a breadcrumb
+    and the site ("Bài > Chuyên mục - Cổng")."""
+    headline = "Huyện tổ chức Lễ hội Xuống đồng năm 2025"
+    html = _page(
+        f"<div><span id='x1'>Trang chủ</span></div><div><span id='x2'>{headline}</span></div>"
+        "<div>" + BODY + "</div>",
+        head=f"<title>{headline} &gt; Tin hoạt động - Cổng thông tin điện tử huyện</title>",
+    )
+    assert extract(html).title == headline
+
+
 def test_javascript_shell_reads_json_ld_body() -> None:
     head = (
         '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "headline":'

@@ -132,6 +132,16 @@ def choose_title(
         return hinted
     if hinted := _best_hinted(_titled(root, names), hints, site):
         return hinted
+    # A <span> or <td> headline with no class that says so: only its exact text counts (the
+    # hint itself, or the hint without the site's name), never a fragment of it.
+    # Looked for only on pages without an <h1> (old layouts): a walk of every short element.
+    if root.find(".//h1") is None:
+        whole = {*hints, *(_fold(strip_site_name(h, metadata.site_name)) for h in usable)}
+        whole |= {_fold(_longest_part(h)) for h in usable}
+        whole -= site_names
+        candidates = _short_elements(root)
+        if whole and (hinted := _best_hinted(candidates, sorted(whole), site, exact=True)):
+            return hinted
     for css in TITLE_SELECTORS:
         for element in select(root, css, names):
             if len(text := text_of(element)) >= _MIN_HEADLINE and not is_hidden(element):
@@ -148,9 +158,31 @@ def choose_title(
     return _headline_before_prose(root)
 
 
-def _best_hinted(candidates: list[HtmlElement], hints: list[str], site: str) -> str:
+_SHORT_TAGS = ("span", "div", "td", "font", "b", "strong", "p")
+
+
+# Separators of a <title>, breadcrumb arrows included ("Bài viết > Tin hoạt động - Cổng").
+_PARTS = re.compile(r"\s+[-–—>›]\s+|\s*[|»]\s*|\s+::\s+")
+
+
+def _longest_part(hint: str) -> str:
+    return max(_PARTS.split(hint), key=len)
+
+
+def _short_elements(root: HtmlElement) -> list[HtmlElement]:
+    return [
+        element
+        for element in root.iter(*_SHORT_TAGS)
+        if _MIN_HEADLINE <= text_length(element) <= _MAX_HEADLINE
+    ]
+
+
+def _best_hinted(
+    candidates: list[HtmlElement], hints: list[str], site: str, exact: bool = False
+) -> str:
     """The candidate that best matches a title hint (ties: the closer match, then one that is
-    not a link, then <h1>, then the first), or ""."""
+    not a link, then <h1>, then the first), or "". With ``exact``, a candidate must be one of
+    the hints word for word (any element may be a candidate then)."""
     best: tuple[int, bool, bool, int] | None = None
     best_text = ""
     for order, heading in enumerate(candidates):
@@ -159,7 +191,7 @@ def _best_hinted(candidates: list[HtmlElement], hints: list[str], site: str) -> 
         if len(folded) < _MIN_HEADLINE or folded == site or _in_site_chrome(heading):
             continue
         score = max((_match(folded, hint) for hint in hints), default=0)
-        if not score:
+        if not score or (exact and folded not in hints):
             continue
         rank = (score, not _in_link(heading), heading.tag == "h1", -order)
         if best is None or rank > best:
