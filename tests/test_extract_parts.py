@@ -87,6 +87,9 @@ def test_sentences_using_toolbar_words_are_not_toolbars(text: str) -> None:
         "Bà con phấn khởi khi nhận quà. Ảnh: Hoàng Lâm.",
         "Đại biểu dự lễ (Ảnh: Minh Anh)",
         "Người dân làm thủ tục tại bộ phận một cửa (ảnh minh họa)",
+        "Quảng cáo",
+        "Video: Toàn cảnh hội nghị",
+        "Đăng ngày bởi Văn phòng UBND xã",
     ],
 )
 def test_page_furniture_lines(text: str) -> None:
@@ -310,6 +313,26 @@ def test_headline_in_a_plain_span_is_found_from_the_page_title() -> None:
         head=f"<title>{headline} &gt; Tin hoạt động - Cổng thông tin điện tử huyện</title>",
     )
     assert extract(html).title == headline
+
+
+def test_teaser_cards_after_a_related_heading_and_a_poll_without_class_names() -> None:
+    card = (
+        "<article><h3><a href='/{n}'>Xã tổ chức ngày hội toàn dân bảo vệ an ninh số {n}</a></h3>"
+        "<p>Ngày hội diễn ra sôi nổi với nhiều hoạt động của nhân dân các thôn.</p></article>"
+    )
+    html = _page(
+        "<h1>Xã ra mắt mô hình camera an ninh</h1><div id='a1'><div id='a2'>" + BODY + "</div>"
+        "<div id='a3'><p>Bạn có hài lòng với mô hình này?</p><label><input type='radio'> Có"
+        "</label><label><input type='radio'> Không</label><a href='#'>Xem kết quả</a></div>"
+        "<div id='a4'><h2>Bài viết liên quan</h2></div><div id='a5'><div id='a6'>"
+        + card.format(n=1)
+        + card.format(n=2)
+        + "</div></div></div>"
+    )
+    read = "\n".join(extract(html).paragraphs)
+    for snippet in ("ngày hội toàn dân", "Ngày hội diễn ra", "Bạn có hài lòng", "Xem kết quả"):
+        assert snippet not in read
+    assert "Sáng nay" in read
 
 
 def test_javascript_shell_reads_json_ld_body() -> None:

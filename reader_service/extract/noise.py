@@ -31,6 +31,8 @@ from reader_service.extract.profiles import (
 _HEADING_LIKE = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
 # Elements that a heading such as "Tin liên quan" may introduce as a separate sibling.
 _LIST_LIKE = frozenset("ul ol div section table dl".split())
+# A box of choices with at most this much text is a poll, not part of the article.
+_POLL_CHARS = 300
 # A picture box with at most this much text holds only a caption.
 _CAPTION_CHARS = 300
 # Tags that are the page or the article itself, whatever their class says.
@@ -96,6 +98,17 @@ def remove_furniture(root: HtmlElement, keep: Iterable[HtmlElement] = ()) -> Non
             and text_length(element) < wrapper_chars
         )
 
+    # A poll or a form of choices: the box around radio buttons or check boxes goes with its
+    # question (the inputs alone are removed below).
+    for choice in elements(root, "//input[@type='radio' or @type='checkbox']"):
+        box = None  # the widest box around it that is still small: the whole poll
+        for ancestor in choice.iterancestors():
+            if ancestor.tag in ("body", "html") or text_length(ancestor) > _POLL_CHARS:
+                break
+            if ancestor.tag in ("div", "form", "fieldset", "section", "ul", "table"):
+                box = ancestor
+        if box is not None and attached(box, root) and removable(box):
+            drop(box)
     for element in list(root.iter(*NOISE_TAGS)):
         if element.tag == "header" and any(a.tag == "article" for a in element.iterancestors()):
             continue
@@ -222,8 +235,41 @@ def remove_not_article_sections(root: HtmlElement) -> None:
                 drop(sibling)
                 sibling = following
         drop(box)
-        if sibling is not None and sibling.tag in _LIST_LIKE and link_density(sibling) >= 0.5:
+        if (
+            sibling is not None
+            and sibling.tag in _LIST_LIKE
+            and (link_density(sibling) >= 0.5 or _teaser_cards(sibling))
+        ):
             drop(sibling)
+
+
+# A teaser card: a headline that links elsewhere and a short excerpt ("<h3><a>…</a></h3><p>…").
+_CARD_LINK_CHARS = 15
+_CARD_CHARS = 400
+_CARD_LINK_SHARE = 0.15
+
+
+def _teaser_cards(box: HtmlElement) -> bool:
+    """``box`` holds two or more teaser cards, perhaps wrapped (a grid inside a widget)."""
+    while True:
+        children = [child for child in box if is_element(child) and text_length(child)]
+        if len(children) != 1:
+            break
+        box = children[0]
+    return len(children) >= 2 and all(_teaser_card(child) for child in children)
+
+
+def _teaser_card(card: HtmlElement) -> bool:
+    if not 0 < text_length(card) <= _CARD_CHARS:
+        return False
+    first_link = next((a for a in card.iter("a") if text_length(a)), None)
+    if first_link is None or text_length(first_link) < _CARD_LINK_CHARS:
+        return False
+    # The card opens with its linked headline; a paragraph with a link inside does not.
+    headline = text_of(first_link)
+    return text_of(card).startswith(headline) and len(headline) >= _CARD_LINK_SHARE * len(
+        text_of(card)
+    )
 
 
 _INLINE = frozenset(("b", "strong", "span", "font", "em", "i", "u"))

@@ -189,6 +189,9 @@ TOOLBAR_LABELS: tuple[str, ...] = (
     "Cỡ chữ lớn",
     "Cỡ chữ nhỏ",
     "Sao chép liên kết",
+    "Xem kết quả",
+    "Biểu quyết",
+    "Bình chọn",
     "Sao chép link",
     "Copy link",
     "Theo dõi",
@@ -311,6 +314,10 @@ FURNITURE = re.compile(
     r"|(?:bình luận|ý kiến)\s*\(\d+\)"
     # section links of old layouts: "Tin kinh tế >>"
     r"|[^.!?]{1,40}\s*(?:>>|»)"
+    # advertisement labels, a video's caption line, a post's "Đăng ngày ... bởi ..." line
+    r"|quảng cáo|advertisement|sponsored|nội dung tài trợ"
+    r"|(?:video|clip)\s*[:：][^.!?]{1,100}"
+    r"|(?:đăng|được đăng|cập nhật)(?: ngày| lúc| vào)?[^.!?]{0,40}\bbởi\b[^.!?]{1,60}"
     # "Xem thêm: <link>" lead-ins to other articles
     r"|(?:xem thêm|đọc thêm|tin liên quan|bài liên quan)\s*[:：>»].{0,200}"
     # date-only meta lines: "Thứ Sáu, 14/05/2021 10:30", "Cập nhật: 14-05-2021"
