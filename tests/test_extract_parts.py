@@ -90,6 +90,8 @@ def test_sentences_using_toolbar_words_are_not_toolbars(text: str) -> None:
         "Quảng cáo",
         "Video: Toàn cảnh hội nghị",
         "Đăng ngày bởi Văn phòng UBND xã",
+        "Đang tải...",
+        "Vui lòng bật JavaScript để xem trang này.",
     ],
 )
 def test_page_furniture_lines(text: str) -> None:

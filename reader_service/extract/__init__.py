@@ -93,7 +93,8 @@ def extract(
         where = f" {url}" if url else ""
         raise ExtractionError(
             f"Không tìm thấy nội dung bài viết trong trang{where}. "
-            "Hãy kiểm tra đường dẫn là một trang bài viết (không phải trang chủ hay danh mục)."
+            "Hãy kiểm tra đường dẫn là một trang bài viết (không phải trang chủ hay danh mục); "
+            "trang tải nội dung bằng JavaScript cần khai báo articleBody (JSON-LD)."
         )
     if (metadata.published is None or len(title) < _SECTION_NAME_CHARS) and _is_listing(
         root, paragraphs

@@ -316,6 +316,7 @@ FURNITURE = re.compile(
     r"|[^.!?]{1,40}\s*(?:>>|»)"
     # advertisement labels, a video's caption line, a post's "Đăng ngày ... bởi ..." line
     r"|quảng cáo|advertisement|sponsored|nội dung tài trợ"
+    r"|(?:đang tải|loading|vui lòng bật javascript|please enable javascript)[^.!?]{0,60}[.…!]*"
     r"|(?:video|clip)\s*[:：][^.!?]{1,100}"
     r"|(?:đăng|được đăng|cập nhật)(?: ngày| lúc| vào)?[^.!?]{0,40}\bbởi\b[^.!?]{1,60}"
     # "Xem thêm: <link>" lead-ins to other articles
