@@ -91,6 +91,9 @@ def test_sentences_using_toolbar_words_are_not_toolbars(text: str) -> None:
         "Video: Toàn cảnh hội nghị",
         "Đăng ngày bởi Văn phòng UBND xã",
         "Đang tải...",
+        "Lan Anh - 20/09/2025",
+        "Gửi bởi admin vào Thứ 2, 12/03/2024",
+        "Lễ khởi công dự án sáng 17/3 - Ảnh: T.L.",
         "Vui lòng bật JavaScript để xem trang này.",
     ],
 )
@@ -105,6 +108,7 @@ def test_page_furniture_lines(text: str) -> None:
         "Ngày 14/5/2021, Sở ban hành công văn số 904/STTTT-BCVT.",
         "Trang chủ yếu của chương trình là hỗ trợ nông dân.",
         "Nhiều người dân chụp ảnh: họ rất vui.",
+        "Hà Nội - 20/09/2025: Hội nghị khai mạc sáng nay với sự tham dự của nhiều đại biểu.",
         "Triển lãm ảnh: 200 tác phẩm được trưng bày tại Bảo tàng tỉnh trong một tuần.",
     ],
 )

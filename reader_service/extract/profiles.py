@@ -307,7 +307,7 @@ FURNITURE = re.compile(
     r"|\(?ảnh(?: minh họa| minh hoạ| tư liệu)?\s*(?:[:：].{0,80})?\)?"
     # captions that end with their credit: "Quang cảnh hội nghị - Ảnh: VGP", "... (Ảnh: T.L)"
     r"|[^\n]{3,250}?(?:[.\-–—]\s*|\s\()(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|ảnh tư liệu)"
-    r"\s*[:：][^.!?:;]{1,40}\)?"
+    r"\s*[:：][^!?:;]{1,40}\)?"
     r"|[^\n]{3,250}?\s\(ảnh(?: minh họa| minh hoạ| tư liệu)?\)"
     # view and comment counters
     r"|(?:số )?lượt (?:xem|đọc|truy cập)\s*[:：]?\s*[\d.,]*"
@@ -318,7 +318,9 @@ FURNITURE = re.compile(
     r"|quảng cáo|advertisement|sponsored|nội dung tài trợ"
     r"|(?:đang tải|loading|vui lòng bật javascript|please enable javascript)[^.!?]{0,60}[.…!]*"
     r"|(?:video|clip)\s*[:：][^.!?]{1,100}"
-    r"|(?:đăng|được đăng|cập nhật)(?: ngày| lúc| vào)?[^.!?]{0,40}\bbởi\b[^.!?]{1,60}"
+    r"|(?:đăng|được đăng|gửi|viết|cập nhật)(?: ngày| lúc| vào)?[^.!?]{0,40}\bbởi\b[^.!?]{1,60}"
+    # a byline with its date: "Lan Anh - 20/09/2025", "Minh Đức | 08:30 12/3/2025"
+    r"|[^\d.!?]{2,40}\s[-–|]\s*(?:\d{1,2}:\d{2}\s*)?\d{1,2}/\d{1,2}/\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2})?"
     # "Xem thêm: <link>" lead-ins to other articles
     r"|(?:xem thêm|đọc thêm|tin liên quan|bài liên quan)\s*[:：>»].{0,200}"
     # date-only meta lines: "Thứ Sáu, 14/05/2021 10:30", "Cập nhật: 14-05-2021"
