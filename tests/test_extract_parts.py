@@ -341,6 +341,18 @@ def test_teaser_cards_after_a_related_heading_and_a_poll_without_class_names() -
     assert "Sáng nay" in read
 
 
+def test_a_pull_quote_and_a_line_naming_the_site_are_not_read() -> None:
+    from reader_service.extract.readable import readable
+
+    quote = '"Giờ bán hàng qua điện thoại nhanh hơn xuống chợ huyện nhiều."'
+    body = (
+        'Anh Tư cho biết: "Giờ bán hàng qua điện thoại nhanh hơn xuống chợ huyện nhiều. '
+        'Khách đặt phòng trước cả tháng."'
+    )
+    site = "Cổng thông tin điện tử xã Tân Phú, huyện Đồng Phú"
+    assert readable([site, quote, body, "Ý kiến cử tri"], "Tiêu đề") == [body, "Ý kiến cử tri"]
+
+
 def test_javascript_shell_reads_json_ld_body() -> None:
     head = (
         '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "headline":'
