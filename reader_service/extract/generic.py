@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from reader_service.extract.blocks import paragraphs_of
 from reader_service.extract.document import is_element, text_length, text_of
+from reader_service.extract.noise import link_density
 from reader_service.extract.profiles import BYLINE_BODIES
 from reader_service.text import clean_text
 
@@ -102,7 +103,7 @@ def restore_structure(index: TextIndex, paragraphs: list[str], bylines: bool) ->
     headings |= {
         text_of(item)
         for item in container.iter("li")
-        if text_length(item) and _link_share(item) < _ITEM_LINK_SHARE
+        if text_length(item) and link_density(item) < _ITEM_LINK_SHARE
     }
     kept = set(paragraphs)
     blocks = paragraphs_of(container)
@@ -164,10 +165,6 @@ def without_other_columns(index: TextIndex, paragraphs: list[str], title: str) -
 
 
 _ITEM_LINK_SHARE = 0.5
-
-
-def _link_share(element: HtmlElement) -> float:
-    return sum(text_length(a) for a in element.iter("a")) / max(1, text_length(element))
 
 
 def byline_after(container: HtmlElement, blocks: list[str], last: int) -> str | None:

@@ -44,7 +44,6 @@ _SITE_PARTS = re.compile(
     re.IGNORECASE,
 )
 _LOGO = re.compile(r"logo|brand|site-?name|site-?title|ten-?don-?vi|banner", re.IGNORECASE)
-_CSS_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 _SITE_IDS = frozenset(("header", "banner", "top", "footer", "menu", "navigation"))
 
 
@@ -103,11 +102,26 @@ def _headings(root: HtmlElement, names: Names) -> list[HtmlElement]:
 def _titled(root: HtmlElement, names: Names) -> list[HtmlElement]:
     """Elements whose class or id names a title ("articleTitle" of DNN News Articles: a <span>,
     not a heading). Looked at only when no heading matches the page's title hints."""
-    titled = [f".{c}" for c in names.classes if TITLE_CLASS.search(c) and _CSS_NAME.match(c)]
-    titled += [f"#{i}" for i in names.ids if TITLE_CLASS.search(i) and _CSS_NAME.match(i)]
-    found: list[HtmlElement] = []
-    for css in titled:
-        found.extend(el for el in select(root, css, names) if text_length(el) <= _MAX_HEADLINE)
+    return _named(root, names, TITLE_CLASS, _MAX_HEADLINE)
+
+
+def _named(
+    root: HtmlElement, known: Names, pattern: re.Pattern[str], max_chars: int
+) -> list[HtmlElement]:
+    """Elements, in document order, with a class or id that ``pattern`` finds and at most
+    ``max_chars`` of text: one walk of the page (a CSS lookup per class cost ~0.3 ms each)."""
+    classes = {c for c in known.classes if pattern.search(c)}
+    ids = {i for i in known.ids if pattern.search(i)}
+    if not (classes or ids):
+        return []
+    found = []
+    for element in root.iter():
+        own_classes, identity = element.get("class"), element.get("id")
+        if (own_classes and not classes.isdisjoint(own_classes.split())) or (
+            identity and identity.strip() in ids
+        ):
+            if text_length(element) <= max_chars:
+                found.append(element)
     return found
 
 
@@ -258,18 +272,7 @@ def _site_names(root: HtmlElement, known: Names) -> set[str]:
         home = link is not None and (link.get("href") or "").strip() in ("/", "./", "")
         if home or _LOGO.search(f"{image.get('class', '')} {image.get('src', '')}"):
             names.add(_fold(image.get("alt") or ""))
-    # Elements whose class or id says "logo". Only the logo class names are looked for, in one
-    # walk (a CSS lookup per logo class cost ~0.3 ms each).
-    logo_classes = {c for c in known.classes if _LOGO.search(c)}
-    logo_ids = {i for i in known.ids if _LOGO.search(i)}
-    if logo_classes or logo_ids:
-        for element in root.iter():
-            classes, identity = element.get("class"), element.get("id")
-            if (classes and not logo_classes.isdisjoint(classes.split())) or (
-                identity and identity.strip() in logo_ids
-            ):
-                if text_length(element) <= _MAX_SITE_NAME:
-                    names.add(_fold(text_of(element)))
+    names.update(_fold(text_of(element)) for element in _named(root, known, _LOGO, _MAX_SITE_NAME))
     names.discard("")
     return names
 
