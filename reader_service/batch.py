@@ -28,7 +28,7 @@ from reader_service.extract import extract
 from reader_service.feeds import Entry, parse_feed, parse_sitemap
 from reader_service.fetch import FetchOptions, fetch, fetch_xml
 from reader_service.pipeline import ReadOptions, prepare, render, voicing
-from reader_service.storage import FileStore
+from reader_service.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def _state_key(url: str) -> str:
     return f"page-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:32]}.json"
 
 
-def _load_state(store: FileStore, url: str) -> dict[str, Any] | None:
+def _load_state(store: Store, url: str) -> dict[str, Any] | None:
     data = store.get(_state_key(url))
     try:
         return dict(json.loads(data)) if data else None
@@ -66,7 +66,7 @@ def _load_state(store: FileStore, url: str) -> dict[str, Any] | None:
         return None
 
 
-def pregenerate_one(url: str, options: ReadOptions, store: FileStore) -> BatchResult:
+def pregenerate_one(url: str, options: ReadOptions, store: Store) -> BatchResult:
     """Make (or confirm) one article's audio; never raises for a bad page: the result says why."""
     started = time.perf_counter()
     try:
@@ -84,6 +84,7 @@ def pregenerate_one(url: str, options: ReadOptions, store: FileStore) -> BatchRe
             url=page.final_url,
             charset=page.charset,
             max_bytes=options.fetch.max_bytes,
+            max_tags=options.max_page_tags,
             pinned=options.content_selectors,
         )
         new_state = {
@@ -114,7 +115,7 @@ def pregenerate_one(url: str, options: ReadOptions, store: FileStore) -> BatchRe
 def run_batch(
     urls: Iterable[str],
     options: ReadOptions,
-    store: FileStore,
+    store: Store,
     concurrency: int = 1,
     progress: Progress | None = None,
 ) -> list[BatchResult]:

@@ -433,6 +433,9 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
         # front logs requests (READER_ACCESS_LOG=true logs them here too).
         access_log=settings.access_log,
         server_header=False,  # no need to advertise; saves work on every cached clip
+        # The client's address is the socket's peer; X-Forwarded-For is read by the service
+        # itself, and only from READER_TRUSTED_PROXIES (uvicorn would trust 127.0.0.1).
+        proxy_headers=False,
     )
 
 

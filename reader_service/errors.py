@@ -89,6 +89,20 @@ class FetchError(ReaderError):
     http_status = 502
 
 
+class FetchTimeoutError(FetchError):
+    """The page was not fully received within its deadline."""
+
+    code = "fetch_timeout"
+    http_status = 504
+
+
+class BusyError(ReaderError):
+    """Too much work of this kind at once; the client should retry shortly."""
+
+    code = "busy"
+    http_status = 503
+
+
 class UnsafeURLError(FetchError):
     """The URL points somewhere the service must not go (private network, bad scheme)."""
 

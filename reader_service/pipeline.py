@@ -23,7 +23,7 @@ from reader_service.errors import (
     TextTooLongError,
     UnsafeURLError,
 )
-from reader_service.extract import extract
+from reader_service.extract import MAX_HTML_TAGS, extract
 from reader_service.fetch import FetchOptions, fetch
 from reader_service.manifest import cue_from_dict, cue_to_dict
 from reader_service.models import (
@@ -63,6 +63,7 @@ class ReadOptions:
     paragraph_pause_ms: int = 700
     bitrate_kbps: int = 48
     max_text_chars: int = 200_000
+    max_page_tags: int = MAX_HTML_TAGS
     fetch: FetchOptions = field(default_factory=FetchOptions)
     # host -> CSS selector of the article body (Settings.content_selectors)
     content_selectors: dict[str, str] = field(default_factory=dict, hash=False)
@@ -81,6 +82,7 @@ class ReadOptions:
             paragraph_pause_ms=settings.paragraph_pause_ms,
             bitrate_kbps=settings.bitrate_kbps,
             max_text_chars=settings.max_text_chars,
+            max_page_tags=settings.max_page_tags,
             fetch=FetchOptions(
                 timeout_s=settings.fetch_timeout_s,
                 max_bytes=settings.fetch_max_bytes,
@@ -108,10 +110,15 @@ def load_article(source: str, options: ReadOptions) -> Article:
             url=page.final_url,
             charset=page.charset,
             max_bytes=options.fetch.max_bytes,
+            max_tags=options.max_page_tags,
             pinned=options.content_selectors,
         )
     if source == "-":
-        return extract(sys.stdin.buffer.read(), max_bytes=options.fetch.max_bytes)
+        return extract(
+            sys.stdin.buffer.read(),
+            max_bytes=options.fetch.max_bytes,
+            max_tags=options.max_page_tags,
+        )
     path = Path(source)
     if not path.is_file():
         raise SourceNotFoundError(f"Không tìm thấy tệp '{source}'.")
@@ -119,7 +126,12 @@ def load_article(source: str, options: ReadOptions) -> Article:
         body = path.read_bytes()
     except OSError as exc:
         raise SourceNotFoundError(f"Không đọc được tệp '{source}': {exc.strerror}.") from exc
-    return extract(body, url=path.resolve().as_uri(), max_bytes=options.fetch.max_bytes)
+    return extract(
+        body,
+        url=path.resolve().as_uri(),
+        max_bytes=options.fetch.max_bytes,
+        max_tags=options.max_page_tags,
+    )
 
 
 def article_from_text(title: str, text: str) -> Article:

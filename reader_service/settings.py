@@ -42,16 +42,46 @@ class Settings(BaseSettings):
     cache_max_mb: int = Field(2000, ge=10, description="Clip cache size cap; oldest use pruned.")
     gtts_tld: str = Field("com", description="Google host for gTTS (translate.google.<tld>).")
     gtts_timeout_s: float = Field(10.0, gt=0, le=120, description="gTTS request time limit.")
+    gtts_budget_s: float = Field(
+        5.0,
+        gt=0,
+        le=120,
+        description=(
+            "Most seconds one sentence may wait for gTTS, retries included; then the fallback "
+            "engine speaks it."
+        ),
+    )
     piper_model: Path | None = Field(
         None, description="Piper voice model (.onnx, with its .onnx.json beside it)."
     )
-    fetch_timeout_s: float = Field(10.0, gt=0, le=120)
+    fetch_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        le=120,
+        description="Deadline of one page fetch: lookup, connect, headers, body and redirects.",
+    )
     fetch_max_bytes: int = Field(5_000_000, gt=0)
     fetch_max_redirects: int = Field(5, ge=0, le=20)
     allow_loopback: bool = Field(
         False, description="Allow fetching from 127.0.0.0/8 and ::1 (development and tests)."
     )
     max_text_chars: int = Field(200_000, gt=0, description="Longest article text accepted.")
+    max_page_tags: int = Field(
+        30_000, gt=0, description="Most HTML tags a page may hold (counted before parsing)."
+    )
+    page_work_slots: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description=(
+            "Pages fetched and extracted at once (listen, preview, articles); more wait (at "
+            "most 50 times this many, 15 s each), then the service answers 503. Health, "
+            "metrics and cached clips never wait for them."
+        ),
+    )
+    anonymous_concurrency: int = Field(
+        2, ge=1, description="Pages one anonymous client may have in work at once."
+    )
     lexicon_file: Path | None = Field(
         None,
         description=(
@@ -78,6 +108,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(6_000_000, gt=0, description="Largest request body accepted.")
     anonymous_per_minute: int = Field(60, ge=1, description="Listen/preview calls per client.")
     key_per_minute: int = Field(600, ge=1, description="Calls per API key.")
+    key_failures_per_minute: int = Field(
+        10, ge=1, description="Wrong API keys one client address may try per minute."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description=(
+            "Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR blocks, "
+            "comma-separated. Empty: the header is ignored and the socket's peer is the client."
+        ),
+    )
     access_log: bool = Field(False, description="Log every HTTP request (uvicorn access log).")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
@@ -96,6 +136,14 @@ class Settings(BaseSettings):
                 raise ValueError(exc.message) from exc
             checked[key] = css.strip()
         return checked
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, proxies: str) -> str:
+        from reader_service.netpolicy import parse_networks
+
+        parse_networks(proxies)
+        return proxies
 
     @property
     def allowed_host_set(self) -> frozenset[str]:

@@ -53,6 +53,16 @@ def normalise_host(host: str) -> str:
     return host.removeprefix("www.")
 
 
+def check_webhook(url: str) -> None:
+    """A webhook must be a well-formed http(s) URL. Its addresses are checked each time an
+    event is sent (names can change what they point at), by the same policy as pages."""
+    from reader_service.fetch import split_url
+
+    if not url.startswith(("http://", "https://")):
+        raise InvalidInputError("Địa chỉ webhook cần bắt đầu bằng http:// hoặc https://.")
+    split_url(url)
+
+
 class TenantRegistry:
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -112,8 +122,8 @@ class TenantRegistry:
                 hash=_hash(secret),
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
             )
-            if webhook and not webhook.startswith(("http://", "https://")):
-                raise InvalidInputError("Địa chỉ webhook cần bắt đầu bằng http:// hoặc https://.")
+            if webhook:
+                check_webhook(webhook)
             tenants[tenant] = Tenant(
                 tenant,
                 current.hosts | {normalise_host(h) for h in hosts},
@@ -140,6 +150,10 @@ class TenantRegistry:
 
     def authenticate(self, secret: str | None) -> Tenant:
         """The tenant of a valid, unrevoked key; 401 otherwise (missing, wrong or revoked)."""
+        return self.authenticate_key(secret)[0]
+
+    def authenticate_key(self, secret: str | None) -> tuple[Tenant, ApiKey]:
+        """The tenant and the key itself (limits are counted per key)."""
         if not secret:
             raise UnauthorizedError("Cần khoá API (tiêu đề Authorization: Bearer <khoá>).")
         digest = _hash(secret)
@@ -148,5 +162,5 @@ class TenantRegistry:
                 if hmac.compare_digest(key.hash, digest):
                     if key.revoked:
                         raise UnauthorizedError("Khoá API đã bị thu hồi.")
-                    return tenant
+                    return tenant, key
         raise UnauthorizedError("Khoá API không đúng.")

@@ -20,6 +20,7 @@ def _settings(tmp_path: Path, **overrides: object) -> Settings:
         "cache_dir": tmp_path / "cache",
         "data_dir": tmp_path / "data",
         "anonymous_per_minute": 10_000,
+        "anonymous_concurrency": 1_000,  # every test client has the same address
     }
     return Settings(**(values | overrides))  # type: ignore[arg-type]
 
@@ -56,14 +57,14 @@ def test_healthz_and_openapi(tmp_path: Path) -> None:
 def test_listen_on_an_allowed_local_page_plays_the_first_clip_with_range(
     tmp_path: Path, local_site: str
 ) -> None:
-    settings = _settings(tmp_path, allowed_hosts=local_site.split(":")[0], allow_loopback=True)
+    settings = _settings(tmp_path, allowed_hosts=local_site, allow_loopback=True)
     client = TestClient(create_app(settings))
     response = client.get("/v1/listen", params={"url": f"http://{local_site}/bai-viet.html"})
     assert response.status_code == 200, response.text
     manifest = response.json()
     assert manifest["title"].startswith("Tổ chức hoạt động")
     cues = manifest["cues"]
-    assert cues[1]["text"].startswith("Ngày 14/5/2021") and cues[1]["clip"].endswith(".mp3")
+    assert cues[1]["text"].startswith("Ngày 14/5/2021") and ".mp3?a=" in cues[1]["clip"]
     first = client.get(cues[0]["clip"])
     assert first.status_code == 200 and first.headers["content-type"] == "audio/mpeg"
     assert first.headers["cache-control"].startswith("public, max-age=31536000")
@@ -102,7 +103,9 @@ def test_allowed_host_that_resolves_privately_or_redirects_privately_is_refused(
     from reader_service import fetch as fetch_module
 
     host, port = local_site.split(":")
-    settings = _settings(tmp_path, allowed_hosts=f"portal.example.vn,{host}", allow_loopback=True)
+    settings = _settings(
+        tmp_path, allowed_hosts=f"portal.example.vn,{local_site}", allow_loopback=True
+    )
     client = TestClient(create_app(settings))
     monkeypatch.setattr(fetch_module, "system_resolver", lambda name, p: ["10.1.2.3"])
     resolved = client.get("/v1/listen", params={"url": "http://portal.example.vn/bai.html"})

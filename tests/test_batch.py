@@ -252,8 +252,11 @@ def test_batches_over_http_share_identical_requests_and_call_the_webhook(
     )
     registry = TenantRegistry(settings.data_dir / "tenants.json")
     _, secret = registry.create_key(
-        "so-tttt", ["127.0.0.1"], webhook=f"http://127.0.0.1:{hook.server_address[1]}/hook"
+        "so-tttt",
+        [base.removeprefix("http://")],
+        webhook=f"http://127.0.0.1:{hook.server_address[1]}/hook",
     )
+    _, other_secret = registry.create_key("so-khac", ["khac.example.vn"])
     client = TestClient(create_app(settings))
     auth = {"Authorization": f"Bearer {secret}"}
     body = {"urls": _urls(base)}
@@ -263,8 +266,13 @@ def test_batches_over_http_share_identical_requests_and_call_the_webhook(
     assert first.status_code == second.status_code == 202
     assert first.json()["id"] == second.json()["id"]
     batch_id = first.json()["id"]
+    assert "owner" not in first.json()
+    # Only the owner's key reads a batch: none is 401, another tenant's is "no such batch".
+    assert client.get(f"/v1/batches/{batch_id}").status_code == 401
+    other = {"Authorization": f"Bearer {other_secret}"}
+    assert client.get(f"/v1/batches/{batch_id}", headers=other).status_code == 404
     for _ in range(200):
-        state = client.get(f"/v1/batches/{batch_id}").json()
+        state = client.get(f"/v1/batches/{batch_id}", headers=auth).json()
         if state["status"] == "done":
             break
         time.sleep(0.05)
@@ -278,11 +286,14 @@ def test_batches_over_http_share_identical_requests_and_call_the_webhook(
     refused = client.post("/v1/batches", json={"urls": ["http://x.example.vn/a"]}, headers=auth)
     refused_id = refused.json()["id"]
     for _ in range(100):
-        done = client.get(f"/v1/batches/{refused_id}").json()
+        done = client.get(f"/v1/batches/{refused_id}", headers=auth).json()
         if done["status"] == "done":
             break
         time.sleep(0.05)
     assert done["results"][0]["status"] == "failed"
     assert "danh sách được phép" in done["results"][0]["error"]
+    # Finished and stored, a batch is still the owner's alone.
+    assert client.get(f"/v1/batches/{batch_id}", headers=other).status_code == 404
+    assert client.get(f"/v1/batches/{batch_id}", headers=auth).json()["status"] == "done"
     hook.shutdown()
     hook.server_close()

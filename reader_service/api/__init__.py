@@ -105,8 +105,6 @@ def create_app(settings: Settings | None = None) -> Any:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         started = time.perf_counter()
-        route = request.url.path if request.url.path.startswith("/v1/") else "other"
-        route = route.split("/")[2] if route != "other" else route
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_body_bytes:
             response: Response = _error(
@@ -125,6 +123,10 @@ def create_app(settings: Settings | None = None) -> Any:
             response.headers["access-control-allow-headers"] = "authorization, content-type, range"
             response.headers["access-control-allow-methods"] = "GET, POST, DELETE, OPTIONS"
             response.headers["access-control-expose-headers"] = "content-range, content-length"
+        # Labelled by the route's template (a small fixed set), never by the raw path: random
+        # paths would otherwise each add a series.
+        matched = request.scope.get("route")
+        route = getattr(matched, "path", None) or "unmatched"
         metrics = app.state.metrics
         metrics.requests.labels(route, str(response.status_code)).inc()
         metrics.latency.labels(route).observe(time.perf_counter() - started)

@@ -30,6 +30,32 @@ class _ServiceCollector(Collector):
         yield CounterMetricFamily(
             "reader_clips_synthesised", "Clip MP3s made on request.", value=self.service.synthesised
         )
+        store = self.service.store
+        yield CounterMetricFamily(
+            "reader_cache_write_failures",
+            "Cache writes that failed (full or read-only disk); the data was kept in memory.",
+            value=store.write_failures,
+        )
+        yield CounterMetricFamily(
+            "reader_cache_read_failures", "Cache reads that failed.", value=store.read_failures
+        )
+        yield GaugeMetricFamily(
+            "reader_cache_overflow_entries",
+            "Entries held in memory because the cache could not take them.",
+            value=store.overflow_entries,
+        )
+        slots = self.service.page_slots
+        yield CounterMetricFamily(
+            "reader_page_work_refused", "Pages refused with 503: too many at once.", slots.refused
+        )
+        yield GaugeMetricFamily(
+            "reader_page_work_waiting", "Page requests waiting for a slot.", slots.waiting
+        )
+        hooks = self.service.webhooks
+        yield CounterMetricFamily("reader_webhooks_sent", "Webhook events delivered.", hooks.sent)
+        yield CounterMetricFamily(
+            "reader_webhooks_failed", "Webhook events not delivered.", hooks.failed
+        )
 
 
 class Metrics:

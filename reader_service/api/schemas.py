@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+
+def encodable(value: str | None) -> str | None:
+    """Text that cannot be written as UTF-8 (a lone surrogate such as "\\ud800" in JSON) is
+    refused at the edge, before any stage tries to write it."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"văn bản chứa ký tự không hợp lệ (mã {ord(value[exc.start]):#x})"
+            ) from exc
+    return value
 
 
 class Word(BaseModel):
@@ -45,6 +58,12 @@ class ArticleInput(BaseModel):
     title: str | None = Field(None, max_length=1000)
     text: str | None = None
     voice: str | None = Field(None, max_length=64)
+
+    _encodable = field_validator("url", "html", "title", "text", "voice")(encodable)
+
+    @property
+    def input_bytes(self) -> int:
+        return sum(len(part or "") for part in (self.html, self.text, self.title))
 
     @model_validator(mode="after")
     def _one_shape(self) -> ArticleInput:

@@ -1,4 +1,10 @@
-"""What the routes share: settings, options, the store, tenants, limits and the article records."""
+"""What the routes share: settings, options, the store, tenants, limits and the article records.
+
+Article records are scoped to their owner: a tenant's records are keyed by the tenant and the
+article's URL (a host of that tenant), anonymous listens by the URL alone in a namespace of their
+own, so nobody can replace a record of someone else. A canonical URL taken from a page counts
+only when it names the page's own host.
+"""
 
 from __future__ import annotations
 
@@ -7,75 +13,86 @@ import json
 import logging
 import re
 import threading
-import time
+from collections import OrderedDict
 from dataclasses import asdict, replace
 from datetime import date
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from reader_service import audio
+from reader_service.api.clients import ConcurrencyLimit, RateLimiter, WorkSlots
 from reader_service.api.hotpath import ClipMemory
-from reader_service.clips import Voicing, obtain, voicings
+from reader_service.clips import Voicing, clip_key, obtain, voicings
 from reader_service.engines import get_engine
 from reader_service.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
-    RateLimitedError,
+    ReaderError,
 )
 from reader_service.extract import extract
-from reader_service.fetch import FetchOptions, fetch
+from reader_service.fetch import DEFAULT_PORTS, FetchOptions, fetch, host_allowed, split_url
 from reader_service.models import Article, SynthesisOptions
-from reader_service.pipeline import ReadOptions, article_from_text
+from reader_service.netpolicy import parse_networks
+from reader_service.pipeline import ReadOptions, article_from_text, prepare, voicing
 from reader_service.settings import Settings
 from reader_service.singleflight import SingleFlight
 from reader_service.storage import FileStore
+from reader_service.storage.resilient import CacheOnlyStore
 from reader_service.tenants import Tenant, TenantRegistry
+from reader_service.webhooks import WebhookSender
 
 log = logging.getLogger(__name__)
 
 DEMO_PATH = "/demo/article"
+PUBLIC_OWNER = ""  # anonymous listens: the widget on any allowed page
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 _ARTICLE_ID = re.compile(r"^[0-9a-f]{24}$")
+# Fields of a stored record that are the service's own business, never sent out.
+_PRIVATE = ("article", "owner", "voicings")
 
 
-class RateLimiter:
-    """A token bucket per client: ``per_minute`` calls, refilled continuously."""
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in record.items() if name not in _PRIVATE}
 
-    def __init__(self, per_minute: int) -> None:
-        self.rate = per_minute / 60
-        self.capacity = float(per_minute)
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
 
-    def take(self, client: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(client, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens < 1:
-                self._buckets[client] = (tokens, now)
-                raise RateLimitedError("Quá nhiều yêu cầu; xin thử lại sau ít phút.")
-            self._buckets[client] = (tokens - 1, now)
-            if len(self._buckets) > 100_000:  # forget idle clients
-                self._buckets.clear()
+def _same_host(first: str, second: str) -> bool:
+    try:
+        a, b = urlsplit(first), urlsplit(second)
+        return bool(a.hostname) and (a.hostname, a.port) == (b.hostname, b.port)
+    except ValueError:
+        return False
 
 
 class Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.options = ReadOptions.from_settings(settings)
-        self.store = FileStore(settings.cache_dir / "clips", settings.cache_max_mb * 1_000_000)
+        self.store = CacheOnlyStore(
+            FileStore(settings.cache_dir / "clips", settings.cache_max_mb * 1_000_000)
+        )
         self.tenants = TenantRegistry(settings.data_dir / "tenants.json")
+        self.trusted_proxies = parse_networks(settings.trusted_proxies)
         self.anonymous = RateLimiter(settings.anonymous_per_minute)
         self.keyed = RateLimiter(settings.key_per_minute)
+        self.key_failures = RateLimiter(
+            settings.key_failures_per_minute,
+            "Đã thử sai khoá API quá nhiều lần từ địa chỉ này; xin đợi một phút.",
+        )
+        self.anonymous_work = ConcurrencyLimit(settings.anonymous_concurrency)
+        self.page_slots = WorkSlots(settings.page_work_slots, 50 * settings.page_work_slots)
         self.memory = ClipMemory(64_000_000)
+        self.webhooks = WebhookSender(
+            FetchOptions(timeout_s=10.0, max_bytes=65_536, allow_loopback=settings.allow_loopback)
+        )
         self._encodes: SingleFlight[bytes] = SingleFlight()
-        # Batches running in this process, by id (identical requests share one).
+        # Clip requests of recently published articles, by article id (parsed records).
+        self._clip_requests: OrderedDict[str, dict[str, tuple[str, Voicing]]] = OrderedDict()
+        self._clip_requests_lock = threading.Lock()
+        # Batches running in this process, by id; identical requests in flight share one.
         self.batches: dict[str, dict[str, Any]] = {}
+        self.batch_by_request: dict[str, str] = {}
         self.batches_lock = threading.Lock()
         self.synthesised = 0
         self.sample_html = (
@@ -85,13 +102,10 @@ class Service:
         )
 
     def notify(self, tenant: Tenant, event: str, payload: dict[str, Any]) -> None:
-        """The tenant's webhook, if any: best effort, never fails the work it reports on."""
-        if not tenant.webhook:
-            return
-        try:
-            httpx.post(tenant.webhook, json={"event": event, **payload}, timeout=10.0)
-        except httpx.HTTPError as exc:
-            log.warning("webhook of %s failed: %s", tenant.name, exc)
+        """The tenant's webhook, if any: queued, sent off the request path, never fails the
+        work it reports on."""
+        if tenant.webhook:
+            self.webhooks.send(tenant.name, tenant.webhook, event, payload)
 
     # --- who may read what -------------------------------------------------------------------
 
@@ -104,10 +118,17 @@ class Service:
         return frozenset(hosts)
 
     def origin_allowed(self, origin: str) -> bool:
-        host = (urlsplit(origin).hostname or "").lower().removeprefix("www.")
-        port = urlsplit(origin).port
-        hosts = self.allowed_hosts()
-        return bool(host) and (host in hosts or f"{host}:{port}" in hosts)
+        """CORS: the origin's scheme, host and port must be those of an allowed portal (an
+        entry without a port stands for the scheme's default port)."""
+        try:
+            parts = urlsplit(origin)
+            host, port = (parts.hostname or "").lower(), parts.port
+        except ValueError:
+            return False
+        if parts.scheme not in DEFAULT_PORTS or not host or parts.path not in ("", "/"):
+            return False
+        port = port or DEFAULT_PORTS[parts.scheme]
+        return host_allowed(host, port, parts.scheme, self.allowed_hosts())
 
     def fetch_options(self, tenant: Tenant | None = None) -> FetchOptions:
         return replace(
@@ -136,6 +157,7 @@ class Service:
     def load_url(self, url: str, tenant: Tenant | None, request_host: str | None) -> Article:
         if len(url) > 2048 or not url.startswith(("http://", "https://", "/")):
             raise InvalidInputError("Địa chỉ trang không hợp lệ: cần http:// hoặc https://.")
+        split_url(url) if not url.startswith("/") else None  # malformed URLs: 422 here
         if self.is_demo(url, request_host):
             return extract(self.sample_html, url=url)
         if url.startswith("/"):
@@ -146,30 +168,76 @@ class Service:
             url=page.final_url,
             charset=page.charset,
             max_bytes=self.options.fetch.max_bytes,
+            max_tags=self.options.max_page_tags,
             pinned=self.options.content_selectors,
         )
 
     def load_html(self, html: str, url: str | None, tenant: Tenant | None) -> Article:
         if url:
-            host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-            if tenant is not None and host not in tenant.hosts:
+            _, host, port = split_url(url)
+            parts = urlsplit(url)
+            if tenant is not None and not host_allowed(host, port, parts.scheme, tenant.hosts):
                 raise ForbiddenError(f"Khoá API này không được dùng cho máy chủ '{host}'.")
-        return extract(html, url=url, max_bytes=self.options.fetch.max_bytes)
+        return extract(
+            html,
+            url=url,
+            max_bytes=self.options.fetch.max_bytes,
+            max_tags=self.options.max_page_tags,
+        )
 
     def load_text(self, title: str, text: str) -> Article:
         return article_from_text(title, text)
 
     @staticmethod
-    def article_id(article: Article) -> str:
-        identity = article.canonical_url or article.url or article.content_hash
+    def identity_url(article: Article) -> str:
+        """What names an article: its canonical URL when that is on the page's own host, else
+        the URL it was read from, else (text sent directly) its content."""
+        if article.canonical_url and article.url and _same_host(article.canonical_url, article.url):
+            return article.canonical_url
+        return article.url or f"text:{article.content_hash}"
+
+    @classmethod
+    def article_id(cls, owner: str, article: Article) -> str:
+        identity = f"{owner}\n{cls.identity_url(article)}"
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
 
+    def listen(self, url: str, voice: str | None, request_host: str | None) -> dict[str, Any]:
+        """The widget's manifest: extraction, sentences and spoken forms only (fast); each
+        clip is made when first requested. Anonymous: the record is in the public namespace."""
+        options = self.read_options(voice)
+        article = self.load_url(url, None, request_host)
+        preferred = voicing(options)
+        article_id = self.article_id(PUBLIC_OWNER, article)
+        cues = []
+        for utterance in prepare(article, options):
+            sentence = utterance.sentence
+            key = clip_key(utterance.spoken, preferred)
+            cues.append(
+                {
+                    "index": sentence.index,
+                    "paragraph": sentence.paragraph,
+                    "text": sentence.text,
+                    "spoken": utterance.spoken,
+                    "engine": preferred.engine,
+                    "clip": f"/v1/clips/{key}.mp3?a={article_id}",
+                }
+            )
+        voices = list(get_engine(options.engine).info.voices)
+        return self.publish(article, options, cues, PUBLIC_OWNER, [preferred], voices=voices)
+
     def publish(
-        self, article: Article, options: ReadOptions, cues: list[dict[str, Any]], **extra: Any
+        self,
+        article: Article,
+        options: ReadOptions,
+        cues: list[dict[str, Any]],
+        owner: str,
+        spoken_by: list[Voicing],
+        **extra: Any,
     ) -> dict[str, Any]:
         """The manifest of an article (what listen and POST /v1/articles answer), kept so
-        GET /v1/articles/{id} and its audio can find it."""
-        article_id = self.article_id(article)
+        GET /v1/articles/{id}, its audio and each of its clips can be found; one record holds
+        everything, so a listen writes one file however long the article."""
+        article_id = self.article_id(owner, article)
         record = {
             "id": article_id,
             "title": article.title,
@@ -182,7 +250,14 @@ class Service:
             **extra,
             "cues": cues,
         }
-        self.save_record(article_id, record | {"article": self.article_dict(article)})
+        private = {
+            "owner": owner,
+            "article": self.article_dict(article),
+            "voicings": {v.engine: asdict(v) for v in spoken_by},
+        }
+        self.save_record(article_id, record | private)
+        with self._clip_requests_lock:
+            self._clip_requests.pop(article_id, None)
         return record
 
     def save_record(self, article_id: str, record: dict[str, Any]) -> None:
@@ -198,9 +273,24 @@ class Service:
             raise NotFoundError("Không có bài viết này (chưa tạo hoặc đã xoá).")
         return dict(json.loads(data))
 
-    def delete_record(self, article_id: str) -> None:
-        self.record(article_id)
-        (self.store.root / "ar" / f"article-{article_id}.json").unlink(missing_ok=True)
+    def delete_record(self, article_id: str, tenant: Tenant) -> None:
+        """Only the owner deletes a record; a public (listened) record of one of the tenant's
+        own hosts too. Anyone else is told there is no such article."""
+        record = self.record(article_id)
+        owner = record.get("owner", PUBLIC_OWNER)
+        url = record.get("url") or ""
+        own_page = False
+        if owner == PUBLIC_OWNER and url.startswith(("http://", "https://")):
+            try:
+                parts, host, port = split_url(url)
+                own_page = host_allowed(host, port, parts.scheme, tenant.hosts)
+            except ReaderError:
+                own_page = False
+        if owner != tenant.name and not own_page:
+            raise NotFoundError("Không có bài viết này (chưa tạo hoặc đã xoá).")
+        self.store.delete(f"article-{article_id}.json")
+        with self._clip_requests_lock:
+            self._clip_requests.pop(article_id, None)
 
     @staticmethod
     def article_of(record: dict[str, Any]) -> Article:
@@ -219,36 +309,73 @@ class Service:
 
     # --- clips ----------------------------------------------------------------------------------
 
-    def remember_clip(self, key: str, spoken: str, voicing: Voicing) -> None:
-        """What a clip key stands for, so its audio can be made on first request."""
-        name = f"{key}.req.json"
-        if not self.store.has(name):
-            request = {"spoken": spoken, "voicing": asdict(voicing)}
-            self.store.put(name, json.dumps(request, ensure_ascii=False).encode("utf-8"))
+    def _requests_of(self, article_id: str) -> dict[str, tuple[str, Voicing]]:
+        """Clip key -> (spoken text, voicing) of an article's record (kept for a few)."""
+        with self._clip_requests_lock:
+            if (known := self._clip_requests.get(article_id)) is not None:
+                self._clip_requests.move_to_end(article_id)
+                return known
+        try:
+            record = self.record(article_id)
+        except NotFoundError:
+            return {}
+        by_engine = {}
+        for name, data in record.get("voicings", {}).items():
+            fields = dict(data)
+            fields["options"] = SynthesisOptions(**fields["options"])
+            by_engine[name] = Voicing(**fields)
+        requests: dict[str, tuple[str, Voicing]] = {}
+        for cue in record.get("cues", []):
+            spoken_by = by_engine.get(cue.get("engine") or record.get("engine", ""))
+            match = re.search(r"/v1/clips/([0-9a-f]{64})\.mp3", cue.get("clip", ""))
+            if spoken_by is not None and match:
+                requests[match[1]] = (cue["spoken"], spoken_by)
+        with self._clip_requests_lock:
+            self._clip_requests[article_id] = requests
+            while len(self._clip_requests) > 64:
+                self._clip_requests.popitem(last=False)
+        return requests
 
-    def clip_mp3(self, key: str) -> bytes:
-        """The MP3 of a clip, made and cached on its first request."""
+    def clip_mp3(self, key: str, article_id: str | None) -> bytes:
+        """The MP3 of a clip, made and cached on its first request. The article id (the ``a``
+        parameter of the clip's URL) says where its text is."""
         if not _KEY.match(key):
             raise NotFoundError("Không có đoạn âm thanh này.")
         if (cached := self.store.get(f"{key}.mp3")) is not None:
             return cached
-        request = self.store.get(f"{key}.req.json")
+        request = self._requests_of(article_id).get(key) if article_id else None
         if request is None:
             raise NotFoundError("Không có đoạn âm thanh này.")
-        return self._encodes.run(key, lambda: self._make_mp3(key, json.loads(request)))
+        spoken, preferred = request
+        return self._encodes.run(key, lambda: self._make_mp3(key, spoken, preferred))
 
-    def _make_mp3(self, key: str, request: dict[str, Any]) -> bytes:
+    def _make_mp3(self, key: str, spoken: str, preferred: Voicing) -> bytes:
         if (cached := self.store.get(f"{key}.mp3")) is not None:
             return cached
-        voicing_data = dict(request["voicing"])
-        voicing_data["options"] = SynthesisOptions(**voicing_data["options"])
-        preferred = Voicing(**voicing_data)
-        spoken_key, clip = obtain(
-            request["spoken"], voicings(preferred, self.options.fallback_engines), self.store
-        )
+        chain = voicings(preferred, self.options.fallback_engines)
+        # An engine whose breaker is open is skipped at once (no wait), and while it is, the
+        # MP3 a fallback already made for this sentence is served instead of made again.
+        live = [v for v in chain if _available(v.engine)] or chain
+        for each in live:
+            each_key = clip_key(spoken, each)
+            if each_key != key and (made := self.store.get(f"{each_key}.mp3")) is not None:
+                return made
+            if each_key == key:
+                break
+        spoken_key, clip = obtain(spoken, live, self.store)
         segment = audio.level(audio.segment_of(clip))
         mp3 = audio.encode_mp3(segment, self.options.bitrate_kbps)
         self.synthesised += 1
-        if spoken_key == key:  # a fallback's clip is not kept under the preferred key
-            self.store.put(f"{key}.mp3", mp3)
+        # Under the key of the engine that really spoke: a fallback's MP3 never takes the
+        # preferred key, so the preferred engine is tried again once it is back.
+        self.store.put(f"{spoken_key}.mp3", mp3)
         return mp3
+
+
+def _available(engine_name: str) -> bool:
+    try:
+        engine = get_engine(engine_name)
+    except ReaderError:
+        return False
+    check = getattr(engine, "available", None)
+    return bool(check()) if callable(check) else True

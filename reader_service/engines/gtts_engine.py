@@ -1,10 +1,11 @@
 """gTTS: Google Translate's natural Vietnamese voice (online).
 
 Our segmentation feeds it chunks of at most 100 characters at clause, then word boundaries
-(``max_chars``). Every request has a timeout (gTTS's default waits forever); 429 and 5xx
-answers are retried with exponential back-off; after repeated failures the engine stops
-calling for a while (a circuit breaker), so a listener falls back to the offline voice at once
-instead of waiting on a dead network. gTTS errors become ours.
+(``max_chars``). One sentence has a time budget (``budget_s``, retries included; gTTS's own
+default waits forever): 429 and 5xx answers are retried with exponential back-off inside it. A
+request that times out means the network is a black hole: the circuit breaker opens at once, so
+the next listeners fall back to the offline voice without waiting; other failures open it
+after ``breaker_failures`` in a row. gTTS errors become ours.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class GttsEngine:
         self,
         tld: str | None = None,
         timeout_s: float | None = None,
+        budget_s: float | None = None,
         retries: int = 3,
         backoff_s: float = 0.5,
         breaker_failures: int = 5,
@@ -41,18 +43,20 @@ class GttsEngine:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if tld is None or timeout_s is None:
+        if tld is None or timeout_s is None or budget_s is None:
             from reader_service.settings import get_settings
 
             settings = get_settings()
             tld = tld or settings.gtts_tld
             timeout_s = timeout_s or settings.gtts_timeout_s
+            budget_s = budget_s or settings.gtts_budget_s
         try:
             import gtts  # noqa: F401  (checked here so "engines" reports it)
         except ImportError as exc:  # pragma: no cover - gtts is a dependency
             raise EngineUnavailableError("Chưa cài gói gTTS.") from exc
         self.tld = tld
         self.timeout_s = timeout_s
+        self.budget_s = budget_s
         self.retries = retries
         self.backoff_s = backoff_s
         self.breaker_failures = breaker_failures
@@ -76,28 +80,48 @@ class GttsEngine:
             raise InvalidInputError(f"gTTS chỉ có giọng {', '.join(VOICES)}, không có '{voice}'.")
         if not any(ch.isalnum() for ch in text):
             return Clip(b"\x00\x00" * (24 * _SILENCE_MS), 24_000, "gtts", voice)
-        with self._lock:
-            if self._clock() < self._open_until:
-                raise EngineUnavailableError(
-                    "gTTS tạm ngừng sau nhiều lỗi liên tiếp; dùng bộ đọc dự phòng."
-                )
+        if not self.available():
+            raise EngineUnavailableError("gTTS tạm ngừng sau lỗi kết nối; dùng bộ đọc dự phòng.")
         mp3 = self._fetch(text, slow=options.rate_wpm < _SLOW_BELOW_WPM)
         return audio.from_mp3(mp3, "gtts", voice)
 
+    def available(self) -> bool:
+        """False while the breaker is open: callers go straight to the fallback."""
+        with self._lock:
+            return self._clock() >= self._open_until
+
     def _fetch(self, text: str, slow: bool) -> bytes:
+        import requests
         from gtts import gTTS, gTTSError
 
+        deadline = self._clock() + self.budget_s
         for attempt in range(self.retries + 1):
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                self._open()
+                raise EngineUnavailableError(
+                    f"gTTS không trả lời trong {self.budget_s:g} giây; dùng bộ đọc dự phòng."
+                )
             try:
                 buffer = io.BytesIO()
                 gTTS(
-                    text=text, lang="vi", tld=self.tld, slow=slow, timeout=self.timeout_s
+                    text=text,
+                    lang="vi",
+                    tld=self.tld,
+                    slow=slow,
+                    timeout=min(self.timeout_s, remaining),
                 ).write_to_fp(buffer)
             except gTTSError as exc:
                 status = exc.rsp.status_code if exc.rsp is not None else None
+                if isinstance(exc.__context__, requests.Timeout):
+                    # A black hole: every retry would wait as long again.
+                    self._open()
+                    raise EngineUnavailableError(
+                        "gTTS không trả lời (hết thời gian chờ); dùng bộ đọc dự phòng."
+                    ) from exc
                 retryable = status is None or status == 429 or status >= 500
-                if retryable and attempt < self.retries:
-                    delay = self.backoff_s * 2**attempt
+                delay = self.backoff_s * 2**attempt
+                if retryable and attempt < self.retries and delay < deadline - self._clock():
                     log.info("gTTS answered %s; retrying in %.1f s", status, delay)
                     self._sleep(delay)
                     continue
@@ -113,6 +137,12 @@ class GttsEngine:
                 self._failures = 0
             return data
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _open(self) -> None:
+        with self._lock:
+            self._open_until = self._clock() + self.breaker_cooldown_s
+            self._failures = 0
+        log.warning("gTTS unreachable; not calling it for %.0f s", self.breaker_cooldown_s)
 
     def _failed(self) -> None:
         with self._lock:

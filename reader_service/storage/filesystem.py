@@ -63,6 +63,12 @@ class FileStore:
     def has(self, key: str) -> bool:
         return self._path(key).is_file()
 
+    def delete(self, key: str) -> None:
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise StorageError(f"Không xoá được mục bộ đệm {key}: {exc}") from exc
+
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
         try:

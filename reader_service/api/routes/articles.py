@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response
 
 from reader_service.api.http import audio_response
-from reader_service.api.routes.listen import ERRORS, client_of, service_of
+from reader_service.api.routes.listen import ERRORS, client_of, page_work, service_of
 from reader_service.api.schemas import ArticleInput, ErrorOut, Manifest, PreviewOut
-from reader_service.api.service import Service
+from reader_service.api.service import Service, public
 from reader_service.clips import voicings
+from reader_service.errors import RateLimitedError, UnauthorizedError
 from reader_service.manifest import cue_to_dict, preview_record
 from reader_service.models import Article
 from reader_service.pipeline import preview as preview_article
@@ -22,12 +23,25 @@ router = APIRouter(tags=["articles"])
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = ERRORS | {401: {"model": ErrorOut}}
 
 
-def _tenant(service: Service, authorization: str | None) -> Tenant:
+def tenant_of(request: Request, authorization: str | None) -> Tenant:
+    """The tenant of the request's API key. Wrong keys are counted per client address: past
+    the limit every key attempt from there is 429 for a while. Calls are limited per key."""
+    service = service_of(request)
+    client = client_of(request)
+    service.key_failures.check(client)
     secret = None
     if authorization and authorization.lower().startswith("bearer "):
         secret = authorization[7:].strip()
-    tenant = service.tenants.authenticate(secret)
-    service.keyed.take(f"key:{tenant.name}")
+    try:
+        tenant, key = service.tenants.authenticate_key(secret)
+    except UnauthorizedError:
+        if secret:
+            try:
+                service.key_failures.take(client)
+            except RateLimitedError:
+                pass  # this attempt is already refused; the next ones get 429
+        raise
+    service.keyed.take(f"key:{key.id}")
     return tenant
 
 
@@ -42,33 +56,46 @@ def _article(
     return service.load_url(body.url, tenant, host)
 
 
-@router.post("/v1/articles", response_model=Manifest, status_code=201, responses=AUTH_ERRORS)
-def create_article(
-    request: Request,
-    body: ArticleInput,
-    authorization: Annotated[str | None, Header()] = None,
+def _make_article(
+    service: Service, body: ArticleInput, tenant: Tenant, host: str | None
 ) -> dict[str, Any]:
-    """Make an article's audio now (API key): from {url}, {url, html} or {title, text}."""
-    service = service_of(request)
-    tenant = _tenant(service, authorization)
     options = service.read_options(body.voice)
-    article = _article(service, body, tenant, request.headers.get("host"))
+    article = _article(service, body, tenant, host)
+    article_id = service.article_id(tenant.name, article)
     rendition = render(article, options, store=service.store)
-    spoken_by = {v.engine: v for v in voicings(voicing(options), options.fallback_engines)}
-    for cue in rendition.cues:  # so each clip's MP3 can be served (and made) on request
-        service.remember_clip(cue.clip_key, cue.spoken, spoken_by[cue.engine])
-    cues = [cue_to_dict(c) | {"clip": f"/v1/clips/{c.clip_key}.mp3"} for c in rendition.cues]
-    record = service.publish(article, options, cues, duration_ms=rendition.duration_ms)
+    chain = voicings(voicing(options), options.fallback_engines)
+    cues = [
+        cue_to_dict(c) | {"clip": f"/v1/clips/{c.clip_key}.mp3?a={article_id}"}
+        for c in rendition.cues
+    ]
+    record = service.publish(
+        article, options, cues, tenant.name, chain, duration_ms=rendition.duration_ms
+    )
     service.notify(tenant, "article.done", {"article": record})
     return record
 
 
+@router.post("/v1/articles", response_model=Manifest, status_code=201, responses=AUTH_ERRORS)
+async def create_article(
+    request: Request,
+    body: ArticleInput,
+    authorization: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Make an article's audio now (API key): from {url}, {url, html} or {title, text}. The
+    article is the tenant's own: its URL must be on one of the tenant's hosts."""
+    service = service_of(request)
+    tenant = tenant_of(request, authorization)
+    host = request.headers.get("host")
+    return await page_work(
+        service, lambda: _make_article(service, body, tenant, host), body.input_bytes
+    )
+
+
 @router.get("/v1/articles/{article_id}", response_model=Manifest, responses=AUTH_ERRORS)
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
-    """An article's manifest, as made by listen or by POST /v1/articles."""
-    record = service_of(request).record(article_id)
-    record.pop("article", None)
-    return record
+    """An article's manifest, as made by listen or by POST /v1/articles (public: it holds
+    the text of a public page and the URLs of its audio)."""
+    return public(service_of(request).record(article_id))
 
 
 @router.get(
@@ -91,18 +118,23 @@ def article_audio(request: Request, article_id: str) -> Response:
 def delete_article(
     request: Request, article_id: str, authorization: Annotated[str | None, Header()] = None
 ) -> Response:
-    """Forget an article (its clips stay: they are shared by content)."""
+    """Forget an article of this tenant (its clips stay: they are shared by content)."""
     service = service_of(request)
-    _tenant(service, authorization)
-    service.delete_record(article_id)
+    service.delete_record(article_id, tenant_of(request, authorization))
     return Response(status_code=204)
 
 
 @router.post("/v1/preview", response_model=PreviewOut, responses=ERRORS)
-def preview(request: Request, body: ArticleInput) -> dict[str, Any]:
+async def preview(request: Request, body: ArticleInput) -> dict[str, Any]:
     """What will be read, before any audio: spoken text per sentence, unknown tokens, duration."""
     service = service_of(request)
-    service.anonymous.take(client_of(request))
-    options = service.read_options(body.voice)
-    article = _article(service, body, None, request.headers.get("host"))
-    return preview_record(preview_article(article, options))
+    client = client_of(request)
+    service.anonymous.take(client)
+    host = request.headers.get("host")
+
+    def work() -> dict[str, Any]:
+        options = service.read_options(body.voice)
+        article = _article(service, body, None, host)
+        return preview_record(preview_article(article, options))
+
+    return await page_work(service, work, body.input_bytes, client=client)

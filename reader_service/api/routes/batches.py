@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import secrets
 import threading
 from dataclasses import replace
 from datetime import date
@@ -13,7 +15,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
-from reader_service.api.routes.articles import AUTH_ERRORS, _tenant
+from reader_service.api.routes.articles import AUTH_ERRORS, tenant_of
 from reader_service.api.routes.listen import service_of
 from reader_service.api.service import Service
 from reader_service.batch import BatchResult, run_batch, urls_from_sources
@@ -22,6 +24,7 @@ from reader_service.tenants import Tenant
 
 router = APIRouter(tags=["batches"])
 _LIMIT = 1000
+_BATCH_ID = re.compile(r"^[0-9a-f]{24}$")
 
 
 class BatchInput(BaseModel):
@@ -47,7 +50,13 @@ class BatchOut(BaseModel):
     error: str | None = None
 
 
-def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> None:
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in record.items() if name != "owner"}
+
+
+def _run(
+    service: Service, tenant: Tenant, batch_id: str, request_key: str, body: BatchInput
+) -> None:
     record = service.batches[batch_id]
     try:
         fetch_options = service.fetch_options(tenant)
@@ -68,7 +77,8 @@ def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> N
         service.store.put(f"batch-{batch_id}.json", json.dumps(record, ensure_ascii=False).encode())
         with service.batches_lock:
             service.batches.pop(batch_id, None)
-        service.notify(tenant, "batch.done", {"batch": record})
+            service.batch_by_request.pop(request_key, None)
+        service.notify(tenant, "batch.done", {"batch": _public(record)})
 
 
 @router.post("/v1/batches", response_model=BatchOut, status_code=202, responses=AUTH_ERRORS)
@@ -77,16 +87,20 @@ def create_batch(
     body: BatchInput,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Any:
-    """Pre-generate many articles (API key). Two identical requests in flight are one batch."""
+    """Pre-generate many articles (API key). Two identical requests of one tenant in flight
+    are one batch. The id is random: only the tenant's key reads the batch."""
     service = service_of(request)
-    tenant = _tenant(service, authorization)
+    tenant = tenant_of(request, authorization)
     identity = json.dumps([tenant.name, body.model_dump(mode="json")], sort_keys=True)
-    batch_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
+    request_key = hashlib.sha256(identity.encode("utf-8")).hexdigest()
     with service.batches_lock:
-        if batch_id in service.batches:
-            return JSONResponse(service.batches[batch_id], status_code=202)
+        running = service.batch_by_request.get(request_key)
+        if running is not None and running in service.batches:
+            return JSONResponse(_public(service.batches[running]), status_code=202)
+        batch_id = secrets.token_hex(12)
         record: dict[str, Any] = {
             "id": batch_id,
+            "owner": tenant.name,
             "status": "running",
             "total": 0,
             "done": 0,
@@ -95,20 +109,26 @@ def create_batch(
             "error": None,
         }
         service.batches[batch_id] = record
-    threading.Thread(target=_run, args=(service, tenant, batch_id, body), daemon=True).start()
-    return record
+        service.batch_by_request[request_key] = batch_id
+    threading.Thread(
+        target=_run, args=(service, tenant, batch_id, request_key, body), daemon=True
+    ).start()
+    return _public(record)
 
 
 @router.get("/v1/batches/{batch_id}", response_model=BatchOut, responses=AUTH_ERRORS)
-def get_batch(request: Request, batch_id: str) -> Any:
-    """A batch's progress and its results so far."""
+def get_batch(
+    request: Request, batch_id: str, authorization: Annotated[str | None, Header()] = None
+) -> Any:
+    """A batch's progress and its results so far (the key of the tenant that started it)."""
     service = service_of(request)
-    running = service.batches.get(batch_id)
-    if running is not None:
-        return running
-    if len(batch_id) != 24 or not all(c in "0123456789abcdef" for c in batch_id):
+    tenant = tenant_of(request, authorization)
+    if not _BATCH_ID.match(batch_id):
         raise NotFoundError("Không có lô này.")
-    stored = service.store.get(f"batch-{batch_id}.json")
-    if stored is None:
-        raise NotFoundError("Không có lô này.")
-    return json.loads(stored)
+    record = service.batches.get(batch_id)
+    if record is None:
+        stored = service.store.get(f"batch-{batch_id}.json")
+        record = json.loads(stored) if stored is not None else None
+    if record is None or record.get("owner") != tenant.name:
+        raise NotFoundError("Không có lô này.")  # another tenant's batch does not exist for you
+    return _public(record)

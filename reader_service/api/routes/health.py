@@ -10,14 +10,16 @@ from reader_service import __version__
 router = APIRouter(tags=["health"])
 
 
+# Both are coroutines: they run on the event loop and never wait for a worker thread, whatever
+# pages and clips are keeping the threads busy.
 @router.get("/healthz")
-def healthz(request: Request) -> dict[str, str]:
+async def healthz(request: Request) -> dict[str, str]:
     """200 while the service runs."""
     return {"status": "ok", "version": __version__, "engine": request.app.state.settings.engine}
 
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
-def metrics(request: Request) -> Response:
+async def metrics(request: Request) -> Response:
     """Prometheus metrics: requests by route and status, latency, clips, cache."""
     registry = request.app.state.metrics.registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

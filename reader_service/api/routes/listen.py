@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
+import anyio
 from fastapi import APIRouter, Query, Request, Response
 
+from reader_service.api.clients import bucket_of, client_address
 from reader_service.api.http import IMMUTABLE, audio_response
 from reader_service.api.schemas import ErrorOut, Manifest
 from reader_service.api.service import Service
-from reader_service.clips import clip_key
-from reader_service.engines import get_engine
-from reader_service.pipeline import prepare, voicing
+from reader_service.memory import LARGE_INPUT_BYTES, release_memory
 
 router = APIRouter(tags=["listen"])
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorOut} for status in (403, 404, 413, 415, 422, 429, 502)
+    status: {"model": ErrorOut} for status in (403, 404, 413, 415, 422, 429, 502, 503, 504)
 }
+T = TypeVar("T")
 
 
 def service_of(request: Request) -> Service:
@@ -25,11 +27,28 @@ def service_of(request: Request) -> Service:
 
 
 def client_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The rate-limit bucket of the request's client (trusted proxies only; IPv6 by /64)."""
+    return bucket_of(client_address(request, service_of(request).trusted_proxies))
+
+
+async def page_work(
+    service: Service, work: Callable[[], T], input_bytes: int = 0, client: str | None = None
+) -> T:
+    """Fetching and extracting a page, in a worker thread once one of the service's page slots
+    is free (and, for anonymous clients, within their own limit of pages at once)."""
+    if client is not None:
+        with service.anonymous_work.hold(client):
+            return await page_work(service, work, input_bytes)
+    async with service.page_slots.hold():
+        try:
+            return await anyio.to_thread.run_sync(work)
+        finally:
+            if input_bytes > LARGE_INPUT_BYTES:
+                await anyio.to_thread.run_sync(release_memory)
 
 
 @router.get("/v1/listen", response_model=Manifest, responses=ERRORS)
-def listen(
+async def listen(
     request: Request,
     url: Annotated[str, Query(max_length=2048, description="The article page to read.")],
     voice: Annotated[str | None, Query(max_length=64)] = None,
@@ -37,26 +56,10 @@ def listen(
     """The article's manifest: extraction, sentences and spoken forms only (fast); each cue's
     clip is synthesised when first requested and cached."""
     service = service_of(request)
-    service.anonymous.take(client_of(request))
-    options = service.read_options(voice)
-    article = service.load_url(url, None, request.headers.get("host"))
-    preferred = voicing(options)
-    cues = []
-    for utterance in prepare(article, options):
-        key = clip_key(utterance.spoken, preferred)
-        service.remember_clip(key, utterance.spoken, preferred)
-        sentence = utterance.sentence
-        cues.append(
-            {
-                "index": sentence.index,
-                "paragraph": sentence.paragraph,
-                "text": sentence.text,
-                "spoken": utterance.spoken,
-                "clip": f"/v1/clips/{key}.mp3",
-            }
-        )
-    voices = list(get_engine(options.engine).info.voices)
-    return service.publish(article, options, cues, voices=voices)
+    client = client_of(request)
+    service.anonymous.take(client)
+    host = request.headers.get("host")
+    return await page_work(service, lambda: service.listen(url, voice, host), client=client)
 
 
 @router.get(
@@ -64,8 +67,12 @@ def listen(
     responses={200: {"content": {"audio/mpeg": {}}}, 404: {"model": ErrorOut}},
     response_class=Response,
 )
-def clip(request: Request, name: str) -> Response:
+def clip(
+    request: Request,
+    name: str,
+    a: Annotated[str | None, Query(max_length=24, description="The article's id.")] = None,
+) -> Response:
     """A sentence's MP3 (made on first request, then served from the cache by the hot path)."""
     service = service_of(request)
-    data = service.clip_mp3(name.removesuffix(".mp3"))
+    data = service.clip_mp3(name.removesuffix(".mp3"), a)
     return audio_response(request, data, name.removesuffix(".mp3"), IMMUTABLE)

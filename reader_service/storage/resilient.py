@@ -1,0 +1,115 @@
+"""The cache is only a cache: a disk that is full or read-only must not stop listening.
+
+``CacheOnlyStore`` wraps the clip store for the HTTP service. A write that fails is logged
+(once a minute at most), counted, and kept in a small in-memory overflow instead, so the audio
+just made is still served and the records a manifest points at still answer; a read that fails
+is a miss. When the disk takes writes again, new entries go there as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from reader_service.errors import StorageError
+from reader_service.storage.filesystem import FileStore, StoreStats
+
+log = logging.getLogger(__name__)
+
+
+class CacheOnlyStore:
+    def __init__(self, inner: FileStore, overflow_bytes: int = 64_000_000) -> None:
+        self.inner = inner
+        self.overflow_bytes = overflow_bytes
+        self._overflow: OrderedDict[str, bytes] = OrderedDict()
+        self._overflow_size = 0
+        self._lock = threading.Lock()
+        self.write_failures = 0
+        self.read_failures = 0
+        self._last_warning = 0.0
+
+    @property
+    def root(self) -> Path:
+        return self.inner.root
+
+    @property
+    def max_bytes(self) -> int | None:
+        return self.inner.max_bytes
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            data = self.inner.get(key)
+        except StorageError as exc:
+            self.read_failures += 1
+            self._warn(f"cache read failed: {exc}")
+            data = None
+        if data is None:
+            with self._lock:
+                data = self._overflow.get(key)
+                if data is not None:
+                    self._overflow.move_to_end(key)
+        return data
+
+    def has(self, key: str) -> bool:
+        with self._lock:
+            if key in self._overflow:
+                return True
+        try:
+            return self.inner.has(key)
+        except (StorageError, OSError):
+            return False
+
+    def put(self, key: str, data: bytes) -> None:
+        try:
+            self.inner.put(key, data)
+        except StorageError as exc:
+            self.write_failures += 1
+            self._warn(f"cache not writable, kept in memory instead: {exc}")
+            self._keep(key, data)
+            return
+        with self._lock:  # written to disk: the overflow copy (if any) is stale
+            dropped = self._overflow.pop(key, None)
+            if dropped is not None:
+                self._overflow_size -= len(dropped)
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            dropped = self._overflow.pop(key, None)
+            if dropped is not None:
+                self._overflow_size -= len(dropped)
+        try:
+            self.inner.delete(key)
+        except StorageError as exc:
+            self._warn(f"cache entry not removed: {exc}")
+
+    def stats(self) -> StoreStats:
+        return self.inner.stats()
+
+    def prune(self, max_bytes: int | None = None) -> tuple[int, int]:
+        return self.inner.prune(max_bytes)
+
+    @property
+    def overflow_entries(self) -> int:
+        return len(self._overflow)
+
+    def _keep(self, key: str, data: bytes) -> None:
+        if len(data) > self.overflow_bytes:
+            return
+        with self._lock:
+            previous = self._overflow.pop(key, None)
+            if previous is not None:
+                self._overflow_size -= len(previous)
+            self._overflow[key] = data
+            self._overflow_size += len(data)
+            while self._overflow_size > self.overflow_bytes:
+                _, dropped = self._overflow.popitem(last=False)
+                self._overflow_size -= len(dropped)
+
+    def _warn(self, message: str) -> None:
+        now = time.monotonic()
+        if now - self._last_warning > 60:
+            self._last_warning = now
+            log.warning(message)
