@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
+import threading
+import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import requests
 import responses
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ToneEngine
 from reader_service.engines.gtts_engine import GttsEngine
 from reader_service.errors import EngineUnavailableError, SynthesisError
 from reader_service.models import SynthesisOptions
@@ -126,3 +132,107 @@ def test_a_long_sentence_reaches_gtts_in_chunks_of_at_most_100_characters(
     assert len(sent) > 1 and all(len(text) <= 100 for text in sent)
     assert " ".join(sent).split() == rendition.cues[0].spoken.split()
     assert rendition.engines == ("gtts",)
+
+
+@contextmanager
+def black_hole() -> Iterator[tuple[str, list[int]]]:
+    """A loopback server that accepts connections and never answers a byte: Google behind a
+    black hole, reached by gTTS's real client through HTTPS_PROXY. Yields (proxy URL, count of
+    connections accepted)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    accepted: list[int] = []
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            held.append(connection)
+            accepted.append(1)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}", accepted
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        server.close()
+
+
+@pytest.fixture
+def google_in_a_black_hole(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    with black_hole() as (proxy, accepted):
+        for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.setenv(name, proxy)
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        yield accepted
+
+
+def test_a_black_hole_costs_one_time_budget_then_the_breaker_answers_at_once(
+    google_in_a_black_hole: list[int],
+) -> None:
+    engine = GttsEngine(tld="com", timeout_s=10.0, budget_s=1.0)
+    started = time.monotonic()
+    with pytest.raises(EngineUnavailableError):
+        engine.synthesize("Xin chào các bạn.", "vi", SynthesisOptions())
+    first = time.monotonic() - started
+    assert first < 2.5  # the budget (1 s), not 4 tries x 10 s
+    assert not engine.available()
+    connections = len(google_in_a_black_hole)
+    assert connections >= 1  # the real client did reach the black hole
+    started = time.monotonic()
+    with pytest.raises(EngineUnavailableError, match="tạm ngừng"):
+        engine.synthesize("Câu thứ hai.", "vi", SynthesisOptions())
+    assert time.monotonic() - started < 0.1
+    assert len(google_in_a_black_hole) == connections  # nothing sent while the breaker is open
+
+
+def test_listeners_get_the_fallback_at_once_and_its_mp3_is_made_once(
+    tmp_path: Path,
+    google_in_a_black_hole: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    tone_engine: ToneEngine,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from reader_service import audio, engines
+    from reader_service.api import create_app
+    from reader_service.settings import Settings
+
+    monkeypatch.setitem(
+        engines._instances, "gtts", GttsEngine(tld="com", timeout_s=10.0, budget_s=1.0)
+    )
+    encoded: list[int] = []
+    encode = audio.encode_mp3
+    monkeypatch.setattr(audio, "encode_mp3", lambda *a: encoded.append(1) or encode(*a))
+    settings = Settings(
+        cache_dir=tmp_path / "cache",
+        data_dir=tmp_path / "data",
+        engine="gtts",
+        voice="vi",
+        fallback_engines="tone",
+    )
+    client = TestClient(create_app(settings))
+    cues = client.get("/v1/listen", params={"url": "/demo/article"}).json()["cues"]
+    started = time.monotonic()
+    first = client.get(cues[0]["clip"])
+    assert first.status_code == 200 and time.monotonic() - started < 2.5
+    started = time.monotonic()
+    rest = [client.get(cue["clip"]) for cue in cues[1:]]
+    assert all(r.status_code == 200 for r in rest)
+    assert time.monotonic() - started < 2.0  # ten more sentences without waiting on Google
+    made = len(encoded)
+    again = client.get(cues[0]["clip"])
+    assert again.content == first.content and len(encoded) == made  # served, not re-encoded

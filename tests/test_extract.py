@@ -173,3 +173,33 @@ def test_json_ld_article_body_is_used_when_no_html_body() -> None:
         "Đoạn một.",
         "Đoạn hai.",
     )
+
+
+def _nested(depth: int) -> str:
+    body = (
+        "<div>" * depth
+        + "<h1>Tiêu đề bài viết lồng sâu</h1>"
+        + "<p>Đây là một câu văn của bài viết, nằm sâu trong nhiều lớp thẻ div lồng nhau.</p>" * 4
+        + "</div>" * depth
+    )
+    return f"<html><head><title>Tiêu đề bài viết lồng sâu</title></head><body>{body}</body></html>"
+
+
+def test_an_article_nested_hundreds_of_elements_deep_is_read() -> None:
+    """libxml2 drops everything below 255 levels unless asked not to: such an article was
+    lost without a word (no_article)."""
+    article = extract(_nested(300))
+    assert article.title == "Tiêu đề bài viết lồng sâu" and len(article.paragraphs) == 4
+
+
+def test_nesting_beyond_the_limit_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(ExtractionError, match="quá sâu"):
+        extract(_nested(1500))
+
+
+def test_a_page_with_too_many_tags_is_refused_before_parsing() -> None:
+
+    html = "<html><body>" + "<p>x</p>" * 20_000 + "</body></html>"
+    with pytest.raises(PageTooLargeError, match="thẻ HTML"):
+        extract(html)
+    assert extract(_nested(10), max_tags=100).paragraphs

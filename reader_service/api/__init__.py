@@ -132,7 +132,9 @@ def create_app(settings: Settings | None = None) -> Any:
         metrics.latency.labels(route).observe(time.perf_counter() - started)
         return response
 
-    return ClipHotPath(BodyLimit(app, settings.max_body_bytes), service.store.root, service.memory)
+    hot = ClipHotPath(BodyLimit(app, settings.max_body_bytes), service.store.root, service.memory)
+    hot.state = app.state
+    return hot
 
 
 def app_from_environment() -> Any:

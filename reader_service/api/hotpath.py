@@ -64,6 +64,8 @@ class ClipHotPath:
         self.app = app
         self.store_root = store_root
         self.memory = memory
+        # The application's state (settings, service, metrics), for operators' tools and tests.
+        self.state: Any = getattr(app, "state", None)
         # Response headers of whole clips, built once per clip (they never change: the key
         # names the content).
         self._headers: dict[str, list[tuple[bytes, bytes]]] = {}

@@ -120,8 +120,14 @@ class GttsEngine:
                         "gTTS không trả lời (hết thời gian chờ); dùng bộ đọc dự phòng."
                     ) from exc
                 retryable = status is None or status == 429 or status >= 500
-                delay = self.backoff_s * 2**attempt
-                if retryable and attempt < self.retries and delay < deadline - self._clock():
+                if retryable and attempt < self.retries:
+                    delay = self.backoff_s * 2**attempt
+                    if delay >= deadline - self._clock():
+                        # Out of time for this sentence: too slow to wait on for the next ones.
+                        self._open()
+                        raise EngineUnavailableError(
+                            f"gTTS không trả lời được trong {self.budget_s:g} giây: {exc}"
+                        ) from exc
                     log.info("gTTS answered %s; retrying in %.1f s", status, delay)
                     self._sleep(delay)
                     continue

@@ -40,18 +40,19 @@ class CacheOnlyStore:
         return self.inner.max_bytes
 
     def get(self, key: str) -> bytes | None:
+        # The overflow first: an entry there is newer than any copy the disk still holds
+        # (a record rewritten while the disk refused writes).
+        with self._lock:
+            data = self._overflow.get(key)
+            if data is not None:
+                self._overflow.move_to_end(key)
+                return data
         try:
-            data = self.inner.get(key)
+            return self.inner.get(key)
         except StorageError as exc:
             self.read_failures += 1
             self._warn(f"cache read failed: {exc}")
-            data = None
-        if data is None:
-            with self._lock:
-                data = self._overflow.get(key)
-                if data is not None:
-                    self._overflow.move_to_end(key)
-        return data
+            return None
 
     def has(self, key: str) -> bool:
         with self._lock:
