@@ -157,7 +157,8 @@ class Service:
     def load_url(self, url: str, tenant: Tenant | None, request_host: str | None) -> Article:
         if len(url) > 2048 or not url.startswith(("http://", "https://", "/")):
             raise InvalidInputError("Địa chỉ trang không hợp lệ: cần http:// hoặc https://.")
-        split_url(url) if not url.startswith("/") else None  # malformed URLs: 422 here
+        if not url.startswith("/"):
+            split_url(url)  # a malformed URL is 422 here, before any other work
         if self.is_demo(url, request_host):
             return extract(self.sample_html, url=url)
         if url.startswith("/"):
