@@ -283,8 +283,16 @@ def fetch(
         trust_env=False,
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
     ) as client:
-        for _ in range(options.max_redirects + 1):
-            target = check_url(current, options, resolve, deadline)
+        for hop in range(options.max_redirects + 1):
+            try:
+                target = check_url(current, options, resolve, deadline)
+            except InvalidInputError as exc:
+                if hop == 0:
+                    raise
+                # A malformed redirect is the portal's fault, not the caller's input.
+                raise FetchError(
+                    f"Trang chuyển hướng tới địa chỉ không hợp lệ: {exc.message}"
+                ) from exc
             backend.pin(target)
             try:
                 with client.stream("GET", current, headers=conditional) as response:

@@ -289,3 +289,13 @@ def test_webhooks_follow_the_same_address_policy(address: str) -> None:
             network=network,
         )
     assert network.connected == []
+
+
+def test_a_malformed_redirect_is_the_portals_fault_not_an_input_error() -> None:
+    from reader_service.errors import FetchError
+
+    transport = _mock(httpx.Response(302, headers={"location": "http://portal.gov.vn:99999/"}))
+    with pytest.raises(FetchError) as caught:
+        fetch("http://portal.gov.vn/a", transport=transport, resolve=_public)
+    assert not isinstance(caught.value, InvalidInputError)
+    assert caught.value.http_status == 502
