@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 from reader_service.batch import run_batch
+from reader_service.db import open_database
+from reader_service.db.records import PageStates
 from reader_service.fetch import FetchOptions
 from reader_service.pipeline import ReadOptions
 from reader_service.storage import FileStore
@@ -37,13 +39,15 @@ def main() -> None:
     urls = [f"{base}/{page.name}" for page in sorted(PAGES.glob("*.html"))]
     options = ReadOptions(fetch=FetchOptions(allow_loopback=True))
     with tempfile.TemporaryDirectory() as warm:
-        run_batch(urls[:1], options, FileStore(Path(warm)))  # load the engine and libraries
+        warm_states = PageStates(open_database(f"sqlite:///{warm}/meta.db"))
+        run_batch(urls[:1], options, FileStore(Path(warm)), warm_states)  # load everything once
     firsts = {}
     for concurrency in (1, 2):
         with tempfile.TemporaryDirectory() as folder:
             store = FileStore(Path(folder))
+            states = PageStates(open_database(f"sqlite:///{folder}/meta.db"))
             started = time.perf_counter()
-            results = run_batch(urls, options, store, concurrency)
+            results = run_batch(urls, options, store, states, concurrency)
             firsts[concurrency] = time.perf_counter() - started
             made = sum(r.status == "made" for r in results)
             seconds = firsts[concurrency]
@@ -53,7 +57,7 @@ def main() -> None:
             )
             if concurrency == 1:
                 started = time.perf_counter()
-                again = run_batch(urls, options, store)
+                again = run_batch(urls, options, store, states)
                 repeat = time.perf_counter() - started
                 unchanged = sum(r.status == "unchanged" for r in again)
                 print(

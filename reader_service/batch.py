@@ -1,7 +1,8 @@
 """Editors' pre-generation: many articles made ahead of time, resumable and idempotent.
 
-Per URL the last fetch's validators and the article's content hash are kept in the store
-(``page-<hash>.json``, written atomically after the article's audio exists). A later run asks
+Per URL the last fetch's validators and the article's content hash are kept in the metadata
+database (``PageStates``, written after the article's audio exists; not in the clip cache, whose
+pruning must never make a batch redo everything). A later run asks
 the portal conditionally (an unchanged page answers 304 and costs almost nothing), skips an
 article whose text is unchanged, and otherwise reads it again: only sentences whose spoken text
 changed are synthesised (the clip cache is content-addressed). A run killed midway leaves whole
@@ -10,8 +11,6 @@ clips and no state for unfinished articles, so the next run finishes the rest.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reader_service.clips import clip_key
+from reader_service.db.records import PageStates
 from reader_service.errors import ReaderError
 from reader_service.extract import extract
 from reader_service.feeds import Entry, parse_feed, parse_sitemap
@@ -54,23 +54,13 @@ class BatchResult:
 Progress = Callable[[BatchResult, int, int], None]
 
 
-def _state_key(url: str) -> str:
-    return f"page-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:32]}.json"
-
-
-def _load_state(store: Store, url: str) -> dict[str, Any] | None:
-    data = store.get(_state_key(url))
-    try:
-        return dict(json.loads(data)) if data else None
-    except ValueError:
-        return None
-
-
-def pregenerate_one(url: str, options: ReadOptions, store: Store) -> BatchResult:
+def pregenerate_one(
+    url: str, options: ReadOptions, store: Store, states: PageStates
+) -> BatchResult:
     """Make (or confirm) one article's audio; never raises for a bad page: the result says why."""
     started = time.perf_counter()
     try:
-        state = _load_state(store, url)
+        state = states.get(url)
         page = fetch(
             url,
             options.fetch,
@@ -93,13 +83,13 @@ def pregenerate_one(url: str, options: ReadOptions, store: Store) -> BatchResult
             "content_hash": article.content_hash,
         }
         if state and state.get("content_hash") == article.content_hash:
-            store.put(_state_key(url), json.dumps(new_state).encode("utf-8"))
+            states.put(url, new_state)
             return BatchResult(url, "unchanged", seconds=time.perf_counter() - started)
         preferred = voicing(options)
         keys = {clip_key(u.spoken, preferred) for u in prepare(article, options)}
         reused = sum(store.has(f"{key}.wav") for key in keys)
         render(article, options, store=store)
-        store.put(_state_key(url), json.dumps(new_state).encode("utf-8"))
+        states.put(url, new_state)
         return BatchResult(
             url, "made", len(keys) - reused, reused, seconds=time.perf_counter() - started
         )
@@ -116,6 +106,7 @@ def run_batch(
     urls: Iterable[str],
     options: ReadOptions,
     store: Store,
+    states: PageStates,
     concurrency: int = 1,
     progress: Progress | None = None,
 ) -> list[BatchResult]:
@@ -125,7 +116,7 @@ def run_batch(
     lock = threading.Lock()
 
     def work(url: str) -> None:
-        result = pregenerate_one(url, options, store)
+        result = pregenerate_one(url, options, store, states)
         with lock:
             results[url] = result
             done = len(results)

@@ -326,6 +326,8 @@ def pregenerate(
     is 1 only when some URL failed; one bad URL never stops the batch.
     """
     from reader_service.batch import BatchResult, run_batch, urls_from_sources
+    from reader_service.db import Database
+    from reader_service.db.records import PageStates
 
     settings = get_settings()
     options = ReadOptions.from_settings(settings)
@@ -350,7 +352,8 @@ def pregenerate(
             ("\r" if interactive else "") + line, nl=not interactive or done == total, err=True
         )
 
-    results = run_batch(targets, options, default_store(settings), concurrency, show)
+    states = PageStates(Database.from_settings(settings))
+    results = run_batch(targets, options, default_store(settings), states, concurrency, show)
     click.echo(f"{'kết quả':<10} {'câu mới':>7} {'dùng lại':>8}  địa chỉ")
     for result in results:
         click.echo(
@@ -369,6 +372,23 @@ def pregenerate(
 
 
 @cli.group()
+def db() -> None:
+    """The metadata database (tenants, keys, article records, batches)."""
+
+
+@db.command(name="upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema up to date (done automatically at every start too)."""
+    from reader_service.db import Database, database_url
+
+    settings = get_settings()
+    Database.from_settings(settings).dispose()
+    url = database_url(settings)
+    shown = url.split("@")[-1] if "@" in url else url
+    click.echo(f"cơ sở dữ liệu đã cập nhật: {shown}")
+
+
+@cli.group()
 def keys() -> None:
     """API keys of tenants (portals): create, list, revoke. Keys are stored hashed."""
 
@@ -376,7 +396,7 @@ def keys() -> None:
 def _registry() -> Any:
     from reader_service.tenants import TenantRegistry
 
-    return TenantRegistry(get_settings().data_dir / "tenants.json")
+    return TenantRegistry.from_settings(get_settings())
 
 
 @keys.command(name="create")

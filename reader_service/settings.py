@@ -105,6 +105,14 @@ class Settings(BaseSettings):
         ),
     )
     data_dir: Path = Field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"))
+    database_url: str | None = Field(
+        None,
+        description=(
+            "Metadata database (tenants, keys, article records, batches, page state), as a "
+            "SQLAlchemy URL: postgresql+psycopg://user:password@host/dbname. Unset: the SQLite "
+            "file reader-service.db in READER_DATA_DIR."
+        ),
+    )
     max_body_bytes: int = Field(6_000_000, gt=0, description="Largest request body accepted.")
     anonymous_per_minute: int = Field(60, ge=1, description="Listen/preview calls per client.")
     key_per_minute: int = Field(600, ge=1, description="Calls per API key.")

@@ -1,7 +1,8 @@
 """Tenants (portals) and their API keys. Keys are stored hashed; a key is shown once.
 
-The registry is one JSON file (``READER_DATA_DIR/tenants.json``), written atomically. The
-default tenant is the operator's own configuration: READER_ALLOWED_HOSTS.
+The registry lives in the metadata database (reader_service.db); an earlier version's
+``READER_DATA_DIR/tenants.json`` is imported on first start. The default tenant is the
+operator's own configuration: READER_ALLOWED_HOSTS.
 """
 
 from __future__ import annotations
@@ -9,16 +10,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
+import logging
 import secrets
-import tempfile
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from sqlalchemy import insert, select, update
+
+from reader_service.db import Database, insert_missing, now
+from reader_service.db.schema import api_keys, tenant_hosts, tenants
 from reader_service.errors import InvalidInputError, StorageError, UnauthorizedError
+
+if TYPE_CHECKING:
+    from reader_service.settings import Settings
+
+log = logging.getLogger(__name__)
 
 KEY_PREFIX = "rs_"
 
@@ -64,48 +72,69 @@ def check_webhook(url: str) -> None:
 
 
 class TenantRegistry:
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._lock = threading.Lock()
+    """Tenants and their keys in the metadata database. Every change is one transaction of
+    row inserts or updates: writers in several processes never lose each other's work."""
 
-    def _load(self) -> dict[str, Tenant]:
-        if self.path is None or not self.path.is_file():
-            return {}
+    def __init__(self, database: Database, legacy_file: Path | None = None) -> None:
+        self.database = database
+        if legacy_file is not None:
+            self.import_legacy(legacy_file)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TenantRegistry:
+        return cls(Database.from_settings(settings), settings.data_dir / "tenants.json")
+
+    def import_legacy(self, path: Path) -> int:
+        """Tenants of an earlier version's tenants.json, imported once (the file is renamed to
+        tenants.json.imported afterwards). Returns how many were imported."""
+        if not path.is_file():
+            return 0
         try:
-            data = json.loads(self.path.read_text("utf-8"))
+            data = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError) as exc:
-            raise StorageError(f"Không đọc được danh sách đơn vị {self.path}: {exc}") from exc
-        return {
-            name: Tenant(
-                name,
-                frozenset(entry.get("hosts", [])),
-                tuple(ApiKey(**key) for key in entry.get("keys", [])),
-                entry.get("webhook"),
-            )
-            for name, entry in data.get("tenants", {}).items()
-        }
-
-    def _save(self, tenants: dict[str, Tenant]) -> None:
-        if self.path is None:
-            raise StorageError("Chưa cấu hình thư mục dữ liệu (READER_DATA_DIR).")
-        data: dict[str, Any] = {
-            "tenants": {
-                t.name: {
-                    "hosts": sorted(t.hosts),
-                    "keys": [key.__dict__ for key in t.keys],
-                    "webhook": t.webhook,
-                }
-                for t in tenants.values()
-            }
-        }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False, indent=1)
-        os.replace(temporary, self.path)
+            raise StorageError(f"Không đọc được danh sách đơn vị {path}: {exc}") from exc
+        imported = 0
+        with self.database.transaction() as connection:
+            for name, entry in data.get("tenants", {}).items():
+                exists = connection.execute(
+                    select(tenants.c.name).where(tenants.c.name == name)
+                ).first()
+                if exists is not None:
+                    continue
+                connection.execute(
+                    insert(tenants).values(name=name, webhook=entry.get("webhook"), created=now())
+                )
+                for host in entry.get("hosts", []):
+                    connection.execute(insert(tenant_hosts).values(tenant=name, host=host))
+                for key in entry.get("keys", []):
+                    connection.execute(insert(api_keys).values(tenant=name, **key))
+                imported += 1
+        try:
+            path.rename(path.with_name(path.name + ".imported"))
+        except OSError as exc:  # imported anyway; a second import skips known tenants
+            log.warning("could not rename %s: %s", path, exc)
+        log.info("imported %d tenants from %s", imported, path)
+        return imported
 
     def tenants(self) -> list[Tenant]:
-        return list(self._load().values())
+        with self.database.transaction() as connection:
+            rows = connection.execute(select(tenants)).all()
+            hosts = connection.execute(select(tenant_hosts)).all()
+            keys = connection.execute(select(api_keys).order_by(api_keys.c.created)).all()
+        return [
+            Tenant(
+                row.name,
+                frozenset(h.host for h in hosts if h.tenant == row.name),
+                tuple(
+                    ApiKey(k.id, k.hash, k.created, k.revoked) for k in keys if k.tenant == row.name
+                ),
+                row.webhook,
+            )
+            for row in rows
+        ]
+
+    def tenant(self, name: str) -> Tenant | None:
+        return next((t for t in self.tenants() if t.name == name), None)
 
     def create_key(
         self, tenant: str, hosts: list[str], webhook: str | None = None
@@ -113,54 +142,61 @@ class TenantRegistry:
         """A new key for ``tenant`` (created if new; its hosts extended). Returns the key once."""
         if not tenant.strip():
             raise InvalidInputError("Cần tên đơn vị (--tenant).")
-        with self._lock:
-            tenants = self._load()
-            current = tenants.get(tenant, Tenant(tenant, frozenset()))
-            secret = KEY_PREFIX + secrets.token_urlsafe(32)
-            key = ApiKey(
-                id=secrets.token_hex(4),
-                hash=_hash(secret),
-                created=datetime.now(UTC).isoformat(timespec="seconds"),
-            )
+        if webhook:
+            check_webhook(webhook)
+        normalised = {normalise_host(h) for h in hosts}
+        secret = KEY_PREFIX + secrets.token_urlsafe(32)
+        key = ApiKey(
+            id=secrets.token_hex(4),
+            hash=_hash(secret),
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        with self.database.transaction() as connection:
+            insert_missing(connection, tenants, {"name": tenant, "webhook": None, "created": now()})
             if webhook:
-                check_webhook(webhook)
-            tenants[tenant] = Tenant(
-                tenant,
-                current.hosts | {normalise_host(h) for h in hosts},
-                (*current.keys, key),
-                webhook or current.webhook,
-            )
-            self._save(tenants)
+                connection.execute(
+                    update(tenants).where(tenants.c.name == tenant).values(webhook=webhook)
+                )
+            for host in normalised:
+                insert_missing(connection, tenant_hosts, {"tenant": tenant, "host": host})
+            connection.execute(insert(api_keys).values(tenant=tenant, **key.__dict__))
         return key, secret
 
     def revoke(self, key_id: str) -> Tenant:
-        with self._lock:
-            tenants = self._load()
-            for tenant in tenants.values():
-                if any(key.id == key_id for key in tenant.keys):
-                    now = datetime.now(UTC).isoformat(timespec="seconds")
-                    keys = tuple(
-                        ApiKey(k.id, k.hash, k.created, now) if k.id == key_id else k
-                        for k in tenant.keys
-                    )
-                    tenants[tenant.name] = Tenant(tenant.name, tenant.hosts, keys, tenant.webhook)
-                    self._save(tenants)
-                    return tenants[tenant.name]
-        raise InvalidInputError(f"Không có khoá '{key_id}'.")
+        with self.database.transaction() as connection:
+            owner = connection.execute(
+                select(api_keys.c.tenant).where(api_keys.c.id == key_id)
+            ).scalar_one_or_none()
+            if owner is None:
+                raise InvalidInputError(f"Không có khoá '{key_id}'.")
+            connection.execute(
+                update(api_keys)
+                .where(api_keys.c.id == key_id, api_keys.c.revoked.is_(None))
+                .values(revoked=now())
+            )
+        tenant = self.tenant(owner)
+        assert tenant is not None
+        return tenant
 
     def authenticate(self, secret: str | None) -> Tenant:
         """The tenant of a valid, unrevoked key; 401 otherwise (missing, wrong or revoked)."""
         return self.authenticate_key(secret)[0]
 
     def authenticate_key(self, secret: str | None) -> tuple[Tenant, ApiKey]:
-        """The tenant and the key itself (limits are counted per key)."""
+        """The tenant and the key itself (limits are counted per key). Read from the database
+        on every call, so a key revoked by any process is refused by every worker at once."""
         if not secret:
             raise UnauthorizedError("Cần khoá API (tiêu đề Authorization: Bearer <khoá>).")
         digest = _hash(secret)
-        for tenant in self._load().values():
-            for key in tenant.keys:
-                if hmac.compare_digest(key.hash, digest):
-                    if key.revoked:
-                        raise UnauthorizedError("Khoá API đã bị thu hồi.")
-                    return tenant, key
-        raise UnauthorizedError("Khoá API không đúng.")
+        with self.database.transaction() as connection:
+            row = connection.execute(select(api_keys).where(api_keys.c.hash == digest)).first()
+            if row is None or not hmac.compare_digest(row.hash, digest):
+                raise UnauthorizedError("Khoá API không đúng.")
+            if row.revoked:
+                raise UnauthorizedError("Khoá API đã bị thu hồi.")
+            owner = connection.execute(select(tenants).where(tenants.c.name == row.tenant)).one()
+            hosts = connection.execute(
+                select(tenant_hosts.c.host).where(tenant_hosts.c.tenant == row.tenant)
+            ).scalars()
+            tenant = Tenant(owner.name, frozenset(hosts), (), owner.webhook)
+        return tenant, ApiKey(row.id, row.hash, row.created, row.revoked)

@@ -101,3 +101,104 @@ def run_then_kill(script: str, args: list[str], after_s: float) -> None:
         process.send_signal(signal.SIGKILL)
         process.wait()
         process.stdout.close()
+
+
+# --- the metadata database: SQLite by default, a real PostgreSQL on request ------------------
+
+POSTGRES_REQUIRED = os.environ.get("READER_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_bin() -> Path | None:
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / "initdb").is_file():
+            return folder
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throwaway PostgreSQL (Debian's package) on a free loopback port, for this test
+    session: its base URL (without a database name). Fails rather than skips where
+    READER_REQUIRE_POSTGRES=1 (CI)."""
+    import pwd
+    import shutil
+    import socket
+
+    binaries = _postgres_bin()
+    if binaries is None:
+        reason = "PostgreSQL not installed (Debian package postgresql)"
+        if POSTGRES_REQUIRED:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    import tempfile
+
+    # Not under pytest's own temporary folder: that is private to root, and the server runs
+    # as the postgres user.
+    folder = Path(tempfile.mkdtemp(prefix="reader-postgres-"))
+    data = folder / "data"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # PostgreSQL refuses to run as root: as root, run it as the package's postgres user.
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("postgres")
+        os.chown(folder, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    run = [*prefix, str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"]
+    initdb = subprocess.run(run, capture_output=True, text=True)
+    if initdb.returncode != 0:
+        pytest.fail(f"initdb failed: {initdb.stderr[-2000:]}")
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+    )
+    start = [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-o", options]
+    started = subprocess.run(
+        [*start, "-l", str(folder / "log"), "-w", "start"], capture_output=True, text=True
+    )
+    if started.returncode != 0:
+        log_text = (folder / "log").read_text() if (folder / "log").exists() else ""
+        pytest.fail(f"PostgreSQL did not start: {started.stderr} {log_text[-2000:]}")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+def fresh_postgres_database(server: str) -> str:
+    """A new, empty database on ``server``: its URL."""
+    import psycopg
+
+    name = f"t{os.getpid()}_{next(_databases)}"
+    plain = server.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test that takes this runs on both databases."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'meta.db'}"
+    return fresh_postgres_database(request.getfixturevalue("postgres_server"))
+
+
+@pytest.fixture(autouse=True)
+def _suite_database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """READER_TEST_DATABASE=postgresql runs the whole suite on PostgreSQL: every Settings built
+    in a test (and every child process that inherits the environment) uses a fresh database."""
+    if os.environ.get("READER_TEST_DATABASE") != "postgresql":
+        return
+    if "database_url" in request.fixturenames:
+        return  # the test chooses for itself
+    server = request.getfixturevalue("postgres_server")
+    monkeypatch.setenv("READER_DATABASE_URL", fresh_postgres_database(server))

@@ -127,7 +127,7 @@ def test_demo_page_works_with_no_configuration(tmp_path: Path) -> None:
 
 def test_posting_articles_needs_a_valid_key(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
-    registry = TenantRegistry(settings.data_dir / "tenants.json")
+    registry = TenantRegistry.from_settings(settings)
     key, secret = registry.create_key("so-tttt", ["stttt.example.gov.vn"])
     client = TestClient(create_app(settings))
     body = {"title": "Thông báo", "text": "Ngày 14/5/2021, UBND tỉnh họp. Có 42 hộ."}

@@ -17,6 +17,8 @@ import pytest
 from conftest import FIXTURES, QuietFolderHandler, ToneEngine, run_then_kill, serve_folder
 from reader_service.batch import run_batch, urls_from_sources
 from reader_service.clips import load_clip
+from reader_service.db import open_database
+from reader_service.db.records import PageStates
 from reader_service.feeds import parse_feed, parse_sitemap
 from reader_service.fetch import FetchOptions
 from reader_service.pipeline import ReadOptions
@@ -51,36 +53,41 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield base, folder
 
 
+@pytest.fixture
+def states(tmp_path: Path) -> PageStates:
+    return PageStates(open_database(f"sqlite:///{tmp_path / 'meta.db'}"))
+
+
 def _urls(base: str) -> list[str]:
     return [f"{base}/{name}.html" for name in PAGES]
 
 
 def test_batch_makes_all_then_nothing_new(
-    site: tuple[str, Path], tone_engine: ToneEngine, tmp_path: Path
+    site: tuple[str, Path], tone_engine: ToneEngine, tmp_path: Path, states: PageStates
 ) -> None:
     base, _ = site
     store = FileStore(tmp_path / "store")
-    first = run_batch(_urls(base) + [_urls(base)[0]], TONE, store, concurrency=2)
+    first = run_batch(_urls(base) + [_urls(base)[0]], TONE, store, states, concurrency=2)
     assert [r.status for r in first] == ["made"] * 4  # the duplicate URL was dropped
     assert all(r.clips_new > 0 and r.error is None for r in first)
     calls = len(tone_engine.calls)
-    second = run_batch(_urls(base), TONE, store)
+    second = run_batch(_urls(base), TONE, store, states)
     assert [r.status for r in second] == ["unchanged"] * 4
     assert len(tone_engine.calls) == calls
 
 
 def test_editing_a_page_resynthesises_only_changed_sentences(
-    site: tuple[str, Path], tone_engine: ToneEngine, tmp_path: Path
+    site: tuple[str, Path], tone_engine: ToneEngine, tmp_path: Path, states: PageStates
 ) -> None:
     base, folder = site
     store = FileStore(tmp_path / "store")
-    run_batch(_urls(base), TONE, store)
+    run_batch(_urls(base), TONE, store, states)
     calls = len(tone_engine.calls)
     page = folder / "joomla-truong.html"
     html = page.read_text("utf-8").replace("1.245 học sinh", "1.250 học sinh")
     page.write_text(html, "utf-8")
     os.utime(page, (time.time() + 5, time.time() + 5))  # a newer Last-Modified
-    results = run_batch(_urls(base), TONE, store)
+    results = run_batch(_urls(base), TONE, store, states)
     assert [r.status for r in results] == ["unchanged", "unchanged", "unchanged", "made"]
     assert results[3].clips_new == 1 and results[3].clips_reused > 3
     assert len(tone_engine.calls) == calls + 1
@@ -88,7 +95,7 @@ def test_editing_a_page_resynthesises_only_changed_sentences(
 
 
 def test_bad_urls_are_reported_and_the_batch_goes_on(
-    site: tuple[str, Path], tone_engine: ToneEngine, tmp_path: Path
+    site: tuple[str, Path], tone_engine: ToneEngine, tmp_path: Path, states: PageStates
 ) -> None:
     base, _ = site
     urls = [
@@ -98,7 +105,7 @@ def test_bad_urls_are_reported_and_the_batch_goes_on(
         "http://10.0.0.1/bai.html",
         f"{base}/wordpress-xa.html",
     ]
-    results = run_batch(urls, TONE, FileStore(tmp_path / "store"), concurrency=2)
+    results = run_batch(urls, TONE, FileStore(tmp_path / "store"), states, concurrency=2)
     assert [r.status for r in results] == ["failed"] * 4 + ["made"]
     reasons = [r.error or "" for r in results]
     assert "404" in reasons[0]
@@ -158,6 +165,8 @@ from reader_service.batch import run_batch
 from reader_service.fetch import FetchOptions
 from reader_service.pipeline import ReadOptions
 from reader_service.storage import FileStore
+from reader_service.db import open_database
+from reader_service.db.records import PageStates
 
 class Slow(ToneEngine):
     def synthesize(self, text, voice, options):
@@ -168,7 +177,8 @@ engines._instances["tone"] = Slow()
 options = ReadOptions(engine="tone", voice="a", fallback_engines=(),
                       fetch=FetchOptions(allow_loopback=True))
 print("started", flush=True)
-run_batch(sys.argv[2:], options, FileStore(Path(sys.argv[1])))
+states = PageStates(open_database(f"sqlite:///{sys.argv[1]}.db"))
+run_batch(sys.argv[2:], options, FileStore(Path(sys.argv[1])), states)
 """
 
 
@@ -179,12 +189,13 @@ def test_killed_batch_resumes_cleanly(
     store_dir = tmp_path / "store"
     run_then_kill(KILL_SCRIPT, [str(store_dir), *_urls(base)], after_s=1.5)
     store = FileStore(store_dir)
-    resumed = run_batch(_urls(base), TONE, store)
+    states = PageStates(open_database(f"sqlite:///{store_dir}.db"))
+    resumed = run_batch(_urls(base), TONE, store, states)
     assert all(r.status in ("made", "unchanged") for r in resumed)
     assert any(r.status == "made" for r in resumed)  # the kill left work to finish
     for wav in store_dir.rglob("*.wav"):
         assert load_clip(store, wav.name.removesuffix(".wav")) is not None
-    again = run_batch(_urls(base), TONE, store)
+    again = run_batch(_urls(base), TONE, store, states)
     assert [r.status for r in again] == ["unchanged"] * 4
     assert len(set(tone_engine.calls)) == len(tone_engine.calls)  # no sentence made twice here
 
@@ -250,7 +261,7 @@ def test_batches_over_http_share_identical_requests_and_call_the_webhook(
         fallback_engines="",
         allow_loopback=True,
     )
-    registry = TenantRegistry(settings.data_dir / "tenants.json")
+    registry = TenantRegistry.from_settings(settings)
     _, secret = registry.create_key(
         "so-tttt",
         [base.removeprefix("http://")],

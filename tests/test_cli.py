@@ -212,8 +212,8 @@ def test_keys_are_created_listed_and_revoked(tmp_path: Path) -> None:
     key_id = created.stdout.decode().split()[1]
     secret = created.stdout.decode().splitlines()[1]
     assert secret.startswith("rs_")
-    stored = (tmp_path / "reader-service" / "tenants.json").read_text("utf-8")
-    assert secret not in stored  # only its hash is kept
+    stored = (tmp_path / "reader-service" / "reader-service.db").read_bytes()
+    assert secret.encode() not in stored  # only its hash is kept
     listing = keys("list").stdout.decode()
     assert "so-tttt: stttt.example.gov.vn" in listing and "đang dùng" in listing
     assert keys("revoke", key_id).returncode == 0

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import sysconfig
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +80,19 @@ def static_dir() -> Path:
 def create_app(settings: Settings | None = None) -> Any:
     """A new application bound to ``settings`` (tests build their own)."""
     settings = settings or get_settings()
+    service = Service(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.database.dispose()  # close the database's pooled connections at shutdown
+
     app = FastAPI(
         title="reader-service",
         version=__version__,
         description="Đọc nội dung: Vietnamese articles read aloud.",
+        lifespan=lifespan,
     )
-    service = Service(settings)
     app.state.settings = settings
     app.state.service = service
     app.state.metrics = Metrics(service)
@@ -132,7 +140,7 @@ def create_app(settings: Settings | None = None) -> Any:
         metrics.latency.labels(route).observe(time.perf_counter() - started)
         return response
 
-    hot = ClipHotPath(BodyLimit(app, settings.max_body_bytes), service.store.root, service.memory)
+    hot = ClipHotPath(BodyLimit(app, settings.max_body_bytes), service.store, service.memory)
     hot.state = app.state
     return hot
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from reader_service.api.http import IMMUTABLE, audio_headers_and_body
 from reader_service.errors import RequestTooLargeError
@@ -59,11 +59,25 @@ class ClipMemory:
                 self._size -= len(dropped)
 
 
+class ClipStore(Protocol):
+    """What the hot path needs of the clip store (it knows nothing of its layout)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def touch(self, key: str) -> None: ...
+
+
+# A clip served from memory is marked as used in the store at most this often, so the store's
+# least-recently-used pruning keeps the most played clips (one system call a minute per clip).
+_TOUCH_EVERY_S = 60.0
+
+
 class ClipHotPath:
-    def __init__(self, app: ASGIApp, store_root: Path, memory: ClipMemory) -> None:
+    def __init__(self, app: ASGIApp, store: ClipStore, memory: ClipMemory) -> None:
         self.app = app
-        self.store_root = store_root
+        self.store = store
         self.memory = memory
+        self._touched: dict[str, float] = {}
         # The application's state (settings, service, metrics), for operators' tools and tests.
         self.state: Any = getattr(app, "state", None)
         # Response headers of whole clips, built once per clip (they never change: the key
@@ -90,13 +104,19 @@ class ClipHotPath:
         key = match[1]
         data = self.memory.get(key)
         if data is None:
-            path = self.store_root / key[:2] / f"{key}.mp3"
-            try:
-                data = path.read_bytes()
-            except OSError:
+            data = self.store.get(f"{key}.mp3")  # marks it as used
+            if data is None:
                 await self.app(scope, receive, send)  # not made yet: the route makes it
                 return
             self.memory.put(key, data)
+            self._touched[key] = time.monotonic()
+        else:
+            now = time.monotonic()
+            if now - self._touched.get(key, 0.0) > _TOUCH_EVERY_S:
+                if len(self._touched) > 100_000:
+                    self._touched.clear()
+                self._touched[key] = now
+                self.store.touch(f"{key}.mp3")
         range_header = if_none_match = None
         cross_origin = False
         for name, value in scope["headers"]:  # only three headers matter here

@@ -9,7 +9,6 @@ only when it names the page's own host.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import threading
@@ -24,6 +23,8 @@ from reader_service import audio
 from reader_service.api.clients import ConcurrencyLimit, RateLimiter, WorkSlots
 from reader_service.api.hotpath import ClipMemory
 from reader_service.clips import Voicing, clip_key, obtain, voicings
+from reader_service.db import Database
+from reader_service.db.records import ArticleRecords, BatchRecords, PageStates
 from reader_service.engines import get_engine
 from reader_service.errors import (
     ForbiddenError,
@@ -72,7 +73,12 @@ class Service:
         self.store = CacheOnlyStore(
             FileStore(settings.cache_dir / "clips", settings.cache_max_mb * 1_000_000)
         )
-        self.tenants = TenantRegistry(settings.data_dir / "tenants.json")
+        # What the service hands out lives in the metadata database, not in the cache.
+        self.database = Database.from_settings(settings)
+        self.tenants = TenantRegistry(self.database, settings.data_dir / "tenants.json")
+        self.records = ArticleRecords(self.database)
+        self.batch_records = BatchRecords(self.database)
+        self.page_states = PageStates(self.database)
         self.trusted_proxies = parse_networks(settings.trusted_proxies)
         self.anonymous = RateLimiter(settings.anonymous_per_minute)
         self.keyed = RateLimiter(settings.key_per_minute)
@@ -90,9 +96,7 @@ class Service:
         # Clip requests of recently published articles, by article id (parsed records).
         self._clip_requests: OrderedDict[str, dict[str, tuple[str, Voicing]]] = OrderedDict()
         self._clip_requests_lock = threading.Lock()
-        # Batches running in this process, by id; identical requests in flight share one.
-        self.batches: dict[str, dict[str, Any]] = {}
-        self.batch_by_request: dict[str, str] = {}
+        # Starting batches one at a time, so identical requests in flight share one.
         self.batches_lock = threading.Lock()
         self.synthesised = 0
         self.sample_html = (
@@ -256,23 +260,18 @@ class Service:
             "article": self.article_dict(article),
             "voicings": {v.engine: asdict(v) for v in spoken_by},
         }
-        self.save_record(article_id, record | private)
+        self.records.save(article_id, owner, article.url, record | private)
         with self._clip_requests_lock:
             self._clip_requests.pop(article_id, None)
         return record
 
-    def save_record(self, article_id: str, record: dict[str, Any]) -> None:
-        self.store.put(
-            f"article-{article_id}.json", json.dumps(record, ensure_ascii=False).encode()
-        )
-
     def record(self, article_id: str) -> dict[str, Any]:
         if not _ARTICLE_ID.match(article_id):
             raise NotFoundError("Không có bài viết này.")
-        data = self.store.get(f"article-{article_id}.json")
-        if data is None:
+        record = self.records.get(article_id)
+        if record is None:
             raise NotFoundError("Không có bài viết này (chưa tạo hoặc đã xoá).")
-        return dict(json.loads(data))
+        return record
 
     def delete_record(self, article_id: str, tenant: Tenant) -> None:
         """Only the owner deletes a record; a public (listened) record of one of the tenant's
@@ -289,7 +288,7 @@ class Service:
                 own_page = False
         if owner != tenant.name and not own_page:
             raise NotFoundError("Không có bài viết này (chưa tạo hoặc đã xoá).")
-        self.store.delete(f"article-{article_id}.json")
+        self.records.delete(article_id)
         with self._clip_requests_lock:
             self._clip_requests.pop(article_id, None)
 

@@ -63,6 +63,21 @@ class FileStore:
     def has(self, key: str) -> bool:
         return self._path(key).is_file()
 
+    def touch(self, key: str) -> None:
+        """Mark an entry as used now (pruning removes the least recently used first)."""
+        try:
+            os.utime(self._path(key))
+        except OSError:
+            pass  # pruned meanwhile: nothing to keep
+
+    def stat(self, key: str) -> tuple[int, float] | None:
+        """(size in bytes, last use) of an entry, or None."""
+        try:
+            info = self._path(key).stat()
+        except OSError:
+            return None
+        return info.st_size, info.st_mtime
+
     def delete(self, key: str) -> None:
         try:
             self._path(key).unlink(missing_ok=True)

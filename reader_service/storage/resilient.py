@@ -76,6 +76,12 @@ class CacheOnlyStore:
             if dropped is not None:
                 self._overflow_size -= len(dropped)
 
+    def touch(self, key: str) -> None:
+        self.inner.touch(key)
+
+    def stat(self, key: str) -> tuple[int, float] | None:
+        return self.inner.stat(key)
+
     def delete(self, key: str) -> None:
         with self._lock:
             dropped = self._overflow.pop(key, None)

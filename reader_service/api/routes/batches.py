@@ -1,4 +1,8 @@
-"""Editors' batches over HTTP (API key): URLs or a sitemap/RSS, progress and per-URL results."""
+"""Editors' batches over HTTP (API key): URLs or a sitemap/RSS, progress and per-URL results.
+
+A batch lives in the metadata database from the moment its id is handed out: its progress and
+results are visible through every worker while it runs, and after it ends.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import re
 import secrets
 import threading
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
@@ -25,6 +29,8 @@ from reader_service.tenants import Tenant
 router = APIRouter(tags=["batches"])
 _LIMIT = 1000
 _BATCH_ID = re.compile(r"^[0-9a-f]{24}$")
+# A batch still "running" with no progress for this long was cut off by a crash or restart.
+_STALLED = timedelta(minutes=10)
 
 
 class BatchInput(BaseModel):
@@ -51,34 +57,29 @@ class BatchOut(BaseModel):
 
 
 def _public(record: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in record.items() if name != "owner"}
+    return {name: value for name, value in record.items() if name not in ("owner", "updated")}
 
 
-def _run(
-    service: Service, tenant: Tenant, batch_id: str, request_key: str, body: BatchInput
-) -> None:
-    record = service.batches[batch_id]
+def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> None:
+    records = service.batch_records
+    error = None
     try:
         fetch_options = service.fetch_options(tenant)
         urls = urls_from_sources(body.urls, None, body.sitemap, body.rss, body.since, fetch_options)
-        record["total"] = len(urls)
+        records.set_total(batch_id, min(len(urls), _LIMIT))
         options = replace(service.options, fetch=fetch_options)
 
         def progress(result: BatchResult, done: int, total: int) -> None:
-            record["done"] = done
-            record["counts"][result.status] += 1
-            record["results"].append(result.to_dict())
+            records.add_result(batch_id, result.to_dict())
 
-        run_batch(urls[:_LIMIT], options, service.store, 2, progress)
+        run_batch(urls[:_LIMIT], options, service.store, service.page_states, 2, progress)
     except ReaderError as exc:
-        record["error"] = exc.message
+        error = exc.message
     finally:
-        record["status"] = "done"
-        service.store.put(f"batch-{batch_id}.json", json.dumps(record, ensure_ascii=False).encode())
-        with service.batches_lock:
-            service.batches.pop(batch_id, None)
-            service.batch_by_request.pop(request_key, None)
-        service.notify(tenant, "batch.done", {"batch": _public(record)})
+        records.finish(batch_id, error)
+        record = records.get(batch_id)
+        if record is not None:
+            service.notify(tenant, "batch.done", {"batch": _public(record)})
 
 
 @router.post("/v1/batches", response_model=BatchOut, status_code=202, responses=AUTH_ERRORS)
@@ -93,27 +94,17 @@ def create_batch(
     tenant = tenant_of(request, authorization)
     identity = json.dumps([tenant.name, body.model_dump(mode="json")], sort_keys=True)
     request_key = hashlib.sha256(identity.encode("utf-8")).hexdigest()
+    records = service.batch_records
     with service.batches_lock:
-        running = service.batch_by_request.get(request_key)
-        if running is not None and running in service.batches:
-            return JSONResponse(_public(service.batches[running]), status_code=202)
+        running = records.running_for(tenant.name, request_key)
+        if running is not None and (record := records.get(running)) is not None:
+            return JSONResponse(_public(record), status_code=202)
         batch_id = secrets.token_hex(12)
-        record: dict[str, Any] = {
-            "id": batch_id,
-            "owner": tenant.name,
-            "status": "running",
-            "total": 0,
-            "done": 0,
-            "counts": {"made": 0, "unchanged": 0, "failed": 0},
-            "results": [],
-            "error": None,
-        }
-        service.batches[batch_id] = record
-        service.batch_by_request[request_key] = batch_id
-    threading.Thread(
-        target=_run, args=(service, tenant, batch_id, request_key, body), daemon=True
-    ).start()
-    return _public(record)
+        records.create(batch_id, tenant.name, request_key)
+    threading.Thread(target=_run, args=(service, tenant, batch_id, body), daemon=True).start()
+    created = records.get(batch_id)
+    assert created is not None
+    return _public(created)
 
 
 @router.get("/v1/batches/{batch_id}", response_model=BatchOut, responses=AUTH_ERRORS)
@@ -123,12 +114,14 @@ def get_batch(
     """A batch's progress and its results so far (the key of the tenant that started it)."""
     service = service_of(request)
     tenant = tenant_of(request, authorization)
-    if not _BATCH_ID.match(batch_id):
-        raise NotFoundError("Không có lô này.")
-    record = service.batches.get(batch_id)
-    if record is None:
-        stored = service.store.get(f"batch-{batch_id}.json")
-        record = json.loads(stored) if stored is not None else None
+    record = service.batch_records.get(batch_id) if _BATCH_ID.match(batch_id) else None
     if record is None or record.get("owner") != tenant.name:
         raise NotFoundError("Không có lô này.")  # another tenant's batch does not exist for you
+    updated = datetime.fromisoformat(record["updated"])
+    if record["status"] == "running" and datetime.now(UTC) - updated > _STALLED:
+        record["status"] = "done"
+        record["error"] = (
+            "Lô bị dừng giữa chừng (dịch vụ khởi động lại); các bài đã xong vẫn còn, "
+            "hãy gửi lại lô để làm nốt."
+        )
     return _public(record)

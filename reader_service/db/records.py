@@ -1,0 +1,174 @@
+"""What the service hands out and must keep: article records, batches, pre-generation state."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from reader_service.db import Database, now, upsert
+from reader_service.db.schema import articles, batch_results, batches, page_states
+
+
+class ArticleRecords:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def save(self, article_id: str, owner: str, url: str | None, record: dict[str, Any]) -> None:
+        document = json.dumps(record, ensure_ascii=False)
+        values = {"id": article_id, "owner": owner, "url": url, "record": document}
+        with self.database.transaction() as connection:
+            upsert(connection, articles, "id", values | {"updated": now()})
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        with self.database.transaction() as connection:
+            document = connection.execute(
+                select(articles.c.record).where(articles.c.id == article_id)
+            ).scalar_one_or_none()
+        return dict(json.loads(document)) if document is not None else None
+
+    def delete(self, article_id: str) -> None:
+        with self.database.transaction() as connection:
+            connection.execute(delete(articles).where(articles.c.id == article_id))
+
+    def count(self) -> int:
+        with self.database.transaction() as connection:
+            return int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
+
+
+class BatchRecords:
+    """Batches and their per-URL results, visible to every worker while they run."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def create(self, batch_id: str, owner: str, request_key: str) -> None:
+        with self.database.transaction() as connection:
+            connection.execute(
+                insert(batches).values(
+                    id=batch_id,
+                    owner=owner,
+                    request_key=request_key,
+                    status="running",
+                    total=0,
+                    done=0,
+                    counts=json.dumps({"made": 0, "unchanged": 0, "failed": 0}),
+                    error=None,
+                    created=now(),
+                    updated=now(),
+                )
+            )
+
+    def running_for(self, owner: str, request_key: str) -> str | None:
+        with self.database.transaction() as connection:
+            return connection.execute(
+                select(batches.c.id).where(
+                    batches.c.owner == owner,
+                    batches.c.request_key == request_key,
+                    batches.c.status == "running",
+                )
+            ).scalar_one_or_none()
+
+    def set_total(self, batch_id: str, total: int) -> None:
+        with self.database.transaction() as connection:
+            connection.execute(
+                update(batches).where(batches.c.id == batch_id).values(total=total, updated=now())
+            )
+
+    def add_result(self, batch_id: str, result: dict[str, Any]) -> None:
+        with self.database.transaction() as connection:
+            row = connection.execute(
+                select(batches.c.done, batches.c.counts)
+                .where(batches.c.id == batch_id)
+                .with_for_update()
+            ).one()
+            counts = json.loads(row.counts)
+            counts[result["status"]] = counts.get(result["status"], 0) + 1
+            connection.execute(
+                insert(batch_results).values(
+                    batch_id=batch_id,
+                    seq=row.done,
+                    result=json.dumps(result, ensure_ascii=False),
+                )
+            )
+            connection.execute(
+                update(batches)
+                .where(batches.c.id == batch_id)
+                .values(done=row.done + 1, counts=json.dumps(counts), updated=now())
+            )
+
+    def finish(self, batch_id: str, error: str | None) -> None:
+        with self.database.transaction() as connection:
+            connection.execute(
+                update(batches)
+                .where(batches.c.id == batch_id)
+                .values(status="done", error=error, updated=now())
+            )
+
+    def get(self, batch_id: str) -> dict[str, Any] | None:
+        """The batch as the API shows it, with its owner (for the caller to check)."""
+        with self.database.transaction() as connection:
+            row = connection.execute(select(batches).where(batches.c.id == batch_id)).first()
+            if row is None:
+                return None
+            results = connection.execute(
+                select(batch_results.c.result)
+                .where(batch_results.c.batch_id == batch_id)
+                .order_by(batch_results.c.seq)
+            ).scalars()
+            return {
+                "id": row.id,
+                "owner": row.owner,
+                "status": row.status,
+                "total": row.total,
+                "done": row.done,
+                "counts": json.loads(row.counts),
+                "results": [json.loads(result) for result in results],
+                "error": row.error,
+                "updated": row.updated,
+            }
+
+    def abandon_running(self) -> int:
+        """Batches left 'running' by a process that died: marked done with an error."""
+        with self.database.transaction() as connection:
+            return int(
+                connection.execute(
+                    update(batches)
+                    .where(batches.c.status == "running")
+                    .values(
+                        status="done",
+                        error="Lô bị dừng giữa chừng (dịch vụ khởi động lại); hãy gửi lại.",
+                        updated=now(),
+                    )
+                ).rowcount
+            )
+
+
+class PageStates:
+    """Per page URL: the last fetch's validators and the article's content hash."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @staticmethod
+    def _key(url: str) -> str:
+        return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+    def get(self, url: str) -> dict[str, Any] | None:
+        with self.database.transaction() as connection:
+            document = connection.execute(
+                select(page_states.c.state).where(page_states.c.url_hash == self._key(url))
+            ).scalar_one_or_none()
+        return dict(json.loads(document)) if document is not None else None
+
+    def put(self, url: str, state: dict[str, Any]) -> None:
+        values = {
+            "url_hash": self._key(url),
+            "url": url,
+            "state": json.dumps(state, ensure_ascii=False),
+            "updated": now(),
+        }
+        with self.database.transaction() as connection:
+            upsert(connection, page_states, "url_hash", values)

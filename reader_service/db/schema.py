@@ -1,0 +1,92 @@
+"""The metadata tables (SQLAlchemy Core). Changes go through a migration in migrations/versions.
+
+Times are ISO 8601 strings in UTC (the same text on SQLite and PostgreSQL); documents that are only
+ever read whole (an article's manifest, a batch result) are JSON text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("webhook", Text, nullable=True),
+    Column("created", String(32), nullable=False),
+)
+
+# One row per host, so adding a host never rewrites (or loses) another writer's hosts.
+tenant_hosts = Table(
+    "tenant_hosts",
+    metadata,
+    Column(
+        "tenant",
+        String(200),
+        ForeignKey("tenants.name", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("host", String(300), primary_key=True),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("tenant", String(200), ForeignKey("tenants.name"), nullable=False, index=True),
+    Column("hash", String(64), nullable=False, unique=True),
+    Column("created", String(32), nullable=False),
+    Column("revoked", String(32), nullable=True),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(24), primary_key=True),
+    Column("owner", String(200), nullable=False, index=True),
+    Column("url", Text, nullable=True),
+    # The manifest handed out, the article's text and the voicings of its clips: everything
+    # needed to answer GET /v1/articles/{id} and to make any of its clips again.
+    Column("record", Text, nullable=False),
+    Column("updated", String(32), nullable=False),
+)
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", String(24), primary_key=True),
+    Column("owner", String(200), nullable=False, index=True),
+    Column("request_key", String(64), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("counts", Text, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("created", String(32), nullable=False),
+    Column("updated", String(32), nullable=False),
+)
+
+batch_results = Table(
+    "batch_results",
+    metadata,
+    Column(
+        "batch_id",
+        String(24),
+        ForeignKey("batches.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("seq", Integer, primary_key=True),
+    Column("result", Text, nullable=False),
+)
+
+# Pre-generation: the last fetch's validators and the article's content hash, per page URL.
+page_states = Table(
+    "page_states",
+    metadata,
+    Column("url_hash", String(64), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("updated", String(32), nullable=False),
+)
