@@ -243,11 +243,12 @@ def preview_command(source: str, output_format: str) -> None:
 @cli.command()
 def engines() -> None:
     """List the speech engines: online or offline, voices, and whether each is usable here."""
-    from reader_service.engines import available_engines, get_engine
+    from reader_service.engines import EngineConfig, available_engines, get_engine
 
+    config = EngineConfig.from_settings(get_settings())
     for name in available_engines():
         try:
-            info = get_engine(name).info
+            info = get_engine(name, config).info
         except ReaderError as exc:
             click.echo(f"{name:<8} không dùng được: {exc.message}")
             continue

@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from reader_service import audio
-from reader_service.engines import Engine, get_engine
+from reader_service.engines import Engine, EngineConfig, get_engine
 from reader_service.errors import (
     AudioError,
     EngineUnavailableError,
@@ -112,7 +113,9 @@ def save_clip(store: Store | None, key: str, clip: Clip) -> None:
     store.put(f"{key}.wav", audio.to_wav(clip))
 
 
-def voicings(preferred: Voicing, fallbacks: tuple[str, ...]) -> list[Voicing]:
+def voicings(
+    preferred: Voicing, fallbacks: tuple[str, ...], config: EngineConfig | None = None
+) -> list[Voicing]:
     """The preferred voicing, then each fallback engine with the same voice if it has one,
     else its default voice."""
     chain = [preferred]
@@ -120,7 +123,7 @@ def voicings(preferred: Voicing, fallbacks: tuple[str, ...]) -> list[Voicing]:
         if name == preferred.engine:
             continue
         try:
-            info = get_engine(name).info
+            info = get_engine(name, config).info
         except ReaderError as exc:
             log.warning("fallback engine %s unavailable: %s", name, exc)
             continue
@@ -129,20 +132,29 @@ def voicings(preferred: Voicing, fallbacks: tuple[str, ...]) -> list[Voicing]:
     return chain
 
 
-def obtain(spoken: str, chain: list[Voicing], store: Store | None) -> tuple[str, Clip]:
+def obtain(
+    spoken: str,
+    chain: list[Voicing],
+    store: Store | None,
+    config: EngineConfig | None = None,
+    before_synthesis: Callable[[], None] | None = None,
+) -> tuple[str, Clip]:
     """The clip of ``spoken`` from the first voicing that has it cached or can make it.
 
     Concurrent callers wanting the same clip share one synthesis (single-flight). An engine
     that fails hands over to the next one; the clip is cached under the key of the engine that
-    really spoke, so a later request tries the preferred engine again.
+    really spoke, so a later request tries the preferred engine again. ``before_synthesis``
+    is called before a clip that has to be made (background work waits there for its turn).
     """
     failures: list[str] = []
     for voicing in chain:
         key = clip_key(spoken, voicing)
         if (cached := load_clip(store, key)) is not None:
             return key, cached
+        if before_synthesis is not None:
+            before_synthesis()
         try:
-            engine = get_engine(voicing.engine)
+            engine = get_engine(voicing.engine, config)
             work = partial(_make, engine, spoken, voicing, key, store)
             return key, _flights.run(key, work)
         except (EngineUnavailableError, SynthesisError, AudioError) as exc:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader_service import audio
 from reader_service.clips import PIPELINE_VERSION, Voicing, clip_key, obtain, voicings
-from reader_service.engines import get_engine
+from reader_service.engines import EngineConfig, get_engine
 from reader_service.errors import (
     EmptyTextError,
     InvalidInputError,
@@ -64,6 +64,11 @@ class ReadOptions:
     bitrate_kbps: int = 48
     max_text_chars: int = 200_000
     max_page_tags: int = MAX_HTML_TAGS
+    # What engines are built with (gTTS host and time limits, piper's model).
+    engines: EngineConfig = field(default_factory=EngineConfig)
+    # Called before each clip that must be synthesised: background work (batches) waits there
+    # for listeners (reader_service.scheduling).
+    before_synthesis: Callable[[], None] | None = None
     fetch: FetchOptions = field(default_factory=FetchOptions)
     # host -> CSS selector of the article body (Settings.content_selectors)
     content_selectors: dict[str, str] = field(default_factory=dict, hash=False)
@@ -83,6 +88,7 @@ class ReadOptions:
             bitrate_kbps=settings.bitrate_kbps,
             max_text_chars=settings.max_text_chars,
             max_page_tags=settings.max_page_tags,
+            engines=EngineConfig.from_settings(settings),
             fetch=FetchOptions(
                 timeout_s=settings.fetch_timeout_s,
                 max_bytes=settings.fetch_max_bytes,
@@ -192,7 +198,7 @@ def voicing(options: ReadOptions) -> Voicing:
 
 
 def _check_voice(options: ReadOptions) -> None:
-    engine = get_engine(options.engine)
+    engine = get_engine(options.engine, options.engines)
     if options.voice not in engine.info.voices:
         raise InvalidInputError(
             f"Bộ đọc {engine.info.name} không có giọng '{options.voice}'; "
@@ -292,10 +298,12 @@ def render(
         if progress is not None:
             progress(len(utterances), len(utterances))
         return cached
-    chain = voicings(preferred, options.fallback_engines)
+    chain = voicings(preferred, options.fallback_engines, options.engines)
     keyed_clips = []
     for done, utterance in enumerate(utterances, start=1):
-        keyed_clips.append(obtain(utterance.spoken, chain, store))
+        keyed_clips.append(
+            obtain(utterance.spoken, chain, store, options.engines, options.before_synthesis)
+        )
         if progress is not None:
             progress(done, len(utterances))
     joined, placed = audio.join([clip for _, clip in keyed_clips], pauses)

@@ -79,6 +79,24 @@ class Settings(BaseSettings):
             "metrics and cached clips never wait for them."
         ),
     )
+    synthesis_workers: int = Field(
+        default_factory=lambda: max(1, os.cpu_count() or 1),
+        ge=1,
+        le=256,
+        description=(
+            "Clips synthesised at once for listeners (default: one per CPU core); the first "
+            "sentence of an article goes before sentences fetched ahead."
+        ),
+    )
+    clip_memory_mb: int = Field(64, ge=0, description="Clips kept in memory for the hot path.")
+    batch_concurrency: int = Field(2, ge=1, le=64, description="Pages of one batch at once.")
+    batch_max_urls: int = Field(
+        1000, ge=1, description="Most URLs one batch may hold (more is refused with 413)."
+    )
+    batch_max_running: int = Field(
+        2, ge=1, description="Batches one tenant may have running at once (more: 429)."
+    )
+    webhook_timeout_s: float = Field(10.0, gt=0, le=120, description="Deadline of one webhook.")
     anonymous_concurrency: int = Field(
         2, ge=1, description="Pages one anonymous client may have in work at once."
     )

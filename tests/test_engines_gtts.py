@@ -236,3 +236,33 @@ def test_listeners_get_the_fallback_at_once_and_its_mp3_is_made_once(
     made = len(encoded)
     again = client.get(cues[0]["clip"])
     assert again.content == first.content and len(encoded) == made  # served, not re-encoded
+
+
+@responses.activate
+def test_settings_given_to_the_app_reach_the_gtts_engine(tmp_path: Path) -> None:
+    """Not the process's environment: the Settings the app was built with."""
+    from fastapi.testclient import TestClient
+
+    from reader_service.api import create_app
+    from reader_service.engines import get_engine
+    from reader_service.settings import Settings
+
+    responses.post(URL.replace(".com/", ".com.vn/"), body=_google_answer(MP3))
+    settings = Settings(
+        cache_dir=tmp_path / "cache",
+        data_dir=tmp_path / "data",
+        engine="gtts",
+        voice="vi",
+        fallback_engines="",
+        gtts_tld="com.vn",
+        gtts_timeout_s=3,
+    )
+    app = create_app(settings)
+    client = TestClient(app)
+    cues = client.get("/v1/listen", params={"url": "/demo/article"}).json()["cues"]
+    assert client.get(cues[0]["clip"]).status_code == 200
+    assert responses.calls and all(
+        "translate.google.com.vn" in call.request.url for call in responses.calls
+    )
+    engine = get_engine("gtts", app.state.service.options.engines)
+    assert isinstance(engine, GttsEngine) and engine.timeout_s == 3 and engine.tld == "com.vn"

@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -25,7 +25,7 @@ from reader_service.api.hotpath import ClipMemory
 from reader_service.clips import Voicing, clip_key, obtain, voicings
 from reader_service.db import Database
 from reader_service.db.records import ArticleRecords, BatchRecords, PageStates
-from reader_service.engines import get_engine
+from reader_service.engines import EngineConfig, get_engine
 from reader_service.errors import (
     ForbiddenError,
     InvalidInputError,
@@ -37,6 +37,7 @@ from reader_service.fetch import DEFAULT_PORTS, FetchOptions, fetch, host_allowe
 from reader_service.models import Article, SynthesisOptions
 from reader_service.netpolicy import parse_networks
 from reader_service.pipeline import ReadOptions, article_from_text, prepare, voicing
+from reader_service.scheduling import SynthesisScheduler
 from reader_service.settings import Settings
 from reader_service.singleflight import SingleFlight
 from reader_service.storage import FileStore
@@ -88,13 +89,18 @@ class Service:
         )
         self.anonymous_work = ConcurrencyLimit(settings.anonymous_concurrency)
         self.page_slots = WorkSlots(settings.page_work_slots, 50 * settings.page_work_slots)
-        self.memory = ClipMemory(64_000_000)
+        self.memory = ClipMemory(settings.clip_memory_mb * 1_000_000)
+        self.scheduler = SynthesisScheduler(settings.synthesis_workers)
         self.webhooks = WebhookSender(
-            FetchOptions(timeout_s=10.0, max_bytes=65_536, allow_loopback=settings.allow_loopback)
+            FetchOptions(
+                timeout_s=settings.webhook_timeout_s,
+                max_bytes=65_536,
+                allow_loopback=settings.allow_loopback,
+            )
         )
         self._encodes: SingleFlight[bytes] = SingleFlight()
         # Clip requests of recently published articles, by article id (parsed records).
-        self._clip_requests: OrderedDict[str, dict[str, tuple[str, Voicing]]] = OrderedDict()
+        self._clip_requests: OrderedDict[str, dict[str, ClipRequest]] = OrderedDict()
         self._clip_requests_lock = threading.Lock()
         # Starting batches one at a time, so identical requests in flight share one.
         self.batches_lock = threading.Lock()
@@ -146,7 +152,7 @@ class Service:
         if rate_wpm is not None:
             options = replace(options, synthesis=replace(options.synthesis, rate_wpm=rate_wpm))
         if voice:
-            voices = get_engine(options.engine).info.voices
+            voices = get_engine(options.engine, options.engines).info.voices
             if voice not in voices:
                 raise InvalidInputError(
                     f"Không có giọng '{voice}'; chọn một trong: {', '.join(voices)}."
@@ -227,7 +233,7 @@ class Service:
                     "clip": f"/v1/clips/{key}.mp3?a={article_id}",
                 }
             )
-        voices = list(get_engine(options.engine).info.voices)
+        voices = list(get_engine(options.engine, options.engines).info.voices)
         return self.publish(article, options, cues, PUBLIC_OWNER, [preferred], voices=voices)
 
     def publish(
@@ -309,8 +315,9 @@ class Service:
 
     # --- clips ----------------------------------------------------------------------------------
 
-    def _requests_of(self, article_id: str) -> dict[str, tuple[str, Voicing]]:
-        """Clip key -> (spoken text, voicing) of an article's record (kept for a few)."""
+    def _requests_of(self, article_id: str) -> dict[str, ClipRequest]:
+        """Clip key -> what to say, who says it, and the sentence's index, of an article's
+        record (kept for a few)."""
         with self._clip_requests_lock:
             if (known := self._clip_requests.get(article_id)) is not None:
                 self._clip_requests.move_to_end(article_id)
@@ -324,45 +331,54 @@ class Service:
             fields = dict(data)
             fields["options"] = SynthesisOptions(**fields["options"])
             by_engine[name] = Voicing(**fields)
-        requests: dict[str, tuple[str, Voicing]] = {}
-        for cue in record.get("cues", []):
+        requests: dict[str, ClipRequest] = {}
+        for position, cue in enumerate(record.get("cues", [])):
             spoken_by = by_engine.get(cue.get("engine") or record.get("engine", ""))
             match = re.search(r"/v1/clips/([0-9a-f]{64})\.mp3", cue.get("clip", ""))
             if spoken_by is not None and match:
-                requests[match[1]] = (cue["spoken"], spoken_by)
+                requests[match[1]] = ClipRequest(cue["spoken"], spoken_by, position)
         with self._clip_requests_lock:
             self._clip_requests[article_id] = requests
             while len(self._clip_requests) > 64:
                 self._clip_requests.popitem(last=False)
         return requests
 
-    def clip_mp3(self, key: str, article_id: str | None) -> bytes:
-        """The MP3 of a clip, made and cached on its first request. The article id (the ``a``
-        parameter of the clip's URL) says where its text is."""
+    def cached_clip(self, key: str, article_id: str | None) -> tuple[bytes | None, int]:
+        """A clip's MP3 when it is cached, else None and the urgency of making it (its
+        sentence's index in the article: the first sentence is the most urgent)."""
         if not _KEY.match(key):
             raise NotFoundError("Không có đoạn âm thanh này.")
         if (cached := self.store.get(f"{key}.mp3")) is not None:
-            return cached
+            return cached, 0
         request = self._requests_of(article_id).get(key) if article_id else None
         if request is None:
             raise NotFoundError("Không có đoạn âm thanh này.")
-        spoken, preferred = request
-        return self._encodes.run(key, lambda: self._make_mp3(key, spoken, preferred))
+        return None, request.index
+
+    def clip_mp3(self, key: str, article_id: str | None) -> bytes:
+        """The MP3 of a clip, made and cached on its first request. The article id (the ``a``
+        parameter of the clip's URL) says where its text is."""
+        cached, _ = self.cached_clip(key, article_id)
+        if cached is not None:
+            return cached
+        request = self._requests_of(article_id or "")[key]
+        return self._encodes.run(key, lambda: self._make_mp3(key, request.spoken, request.voicing))
 
     def _make_mp3(self, key: str, spoken: str, preferred: Voicing) -> bytes:
         if (cached := self.store.get(f"{key}.mp3")) is not None:
             return cached
-        chain = voicings(preferred, self.options.fallback_engines)
+        config = self.options.engines
+        chain = voicings(preferred, self.options.fallback_engines, config)
         # An engine whose breaker is open is skipped at once (no wait), and while it is, the
         # MP3 a fallback already made for this sentence is served instead of made again.
-        live = [v for v in chain if _available(v.engine)] or chain
+        live = [v for v in chain if _available(v.engine, config)] or chain
         for each in live:
             each_key = clip_key(spoken, each)
             if each_key != key and (made := self.store.get(f"{each_key}.mp3")) is not None:
                 return made
             if each_key == key:
                 break
-        spoken_key, clip = obtain(spoken, live, self.store)
+        spoken_key, clip = obtain(spoken, live, self.store, config)
         segment = audio.level(audio.segment_of(clip))
         mp3 = audio.encode_mp3(segment, self.options.bitrate_kbps)
         self.synthesised += 1
@@ -372,9 +388,16 @@ class Service:
         return mp3
 
 
-def _available(engine_name: str) -> bool:
+@dataclass(frozen=True, slots=True)
+class ClipRequest:
+    spoken: str
+    voicing: Voicing
+    index: int
+
+
+def _available(engine_name: str, config: EngineConfig) -> bool:
     try:
-        engine = get_engine(engine_name)
+        engine = get_engine(engine_name, config)
     except ReaderError:
         return False
     check = getattr(engine, "available", None)

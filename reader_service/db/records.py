@@ -71,6 +71,16 @@ class BatchRecords:
                 )
             ).scalar_one_or_none()
 
+    def running_count(self, owner: str) -> int:
+        with self.database.transaction() as connection:
+            return int(
+                connection.execute(
+                    select(func.count())
+                    .select_from(batches)
+                    .where(batches.c.owner == owner, batches.c.status == "running")
+                ).scalar_one()
+            )
+
     def set_total(self, batch_id: str, total: int) -> None:
         with self.database.transaction() as connection:
             connection.execute(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from reader_service.models import Clip, SynthesisOptions
+
+if TYPE_CHECKING:
+    from reader_service.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +21,34 @@ class EngineInfo:
     voices: tuple[str, ...]
     sample_rate: int
     default_voice: str
+
+
+def _default(name: str) -> Any:
+    """A setting's default, from Settings itself (defaults live there alone)."""
+    from reader_service.settings import Settings
+
+    return Settings.model_fields[name].default
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    """The settings engines are built with, taken from the Settings of the app or command that
+    uses them (never from the process's environment behind their back). Hashable: engines are
+    built once per distinct configuration."""
+
+    gtts_tld: str = field(default_factory=lambda: _default("gtts_tld"))
+    gtts_timeout_s: float = field(default_factory=lambda: _default("gtts_timeout_s"))
+    gtts_budget_s: float = field(default_factory=lambda: _default("gtts_budget_s"))
+    piper_model: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EngineConfig:
+        return cls(
+            gtts_tld=settings.gtts_tld,
+            gtts_timeout_s=settings.gtts_timeout_s,
+            gtts_budget_s=settings.gtts_budget_s,
+            piper_model=str(settings.piper_model) if settings.piper_model else None,
+        )
 
 
 @runtime_checkable

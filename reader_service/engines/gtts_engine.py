@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from reader_service import audio
-from reader_service.engines.base import EngineInfo
+from reader_service.engines.base import EngineConfig, EngineInfo
 from reader_service.errors import EngineUnavailableError, InvalidInputError, SynthesisError
 from reader_service.models import Clip, SynthesisOptions
 
@@ -36,6 +36,7 @@ class GttsEngine:
         tld: str | None = None,
         timeout_s: float | None = None,
         budget_s: float | None = None,
+        config: EngineConfig | None = None,
         retries: int = 3,
         backoff_s: float = 0.5,
         breaker_failures: int = 5,
@@ -43,13 +44,10 @@ class GttsEngine:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if tld is None or timeout_s is None or budget_s is None:
-            from reader_service.settings import get_settings
-
-            settings = get_settings()
-            tld = tld or settings.gtts_tld
-            timeout_s = timeout_s or settings.gtts_timeout_s
-            budget_s = budget_s or settings.gtts_budget_s
+        config = config or EngineConfig()
+        tld = tld or config.gtts_tld
+        timeout_s = timeout_s or config.gtts_timeout_s
+        budget_s = budget_s or config.gtts_budget_s
         try:
             import gtts  # noqa: F401  (checked here so "engines" reports it)
         except ImportError as exc:  # pragma: no cover - gtts is a dependency

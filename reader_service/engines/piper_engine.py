@@ -1,8 +1,8 @@
 """piper: an offline neural voice from an operator-provided model (``.onnx`` + ``.onnx.json``).
 
 Optional: ``pip install 'reader-service[piper]'`` (piper-tts, GPL-3.0-or-later: see README).
-The model path comes from READER_PIPER_MODEL; no text leaves the machine and nothing is
-downloaded at run time.
+The model path comes from READER_PIPER_MODEL (through EngineConfig); no text leaves the machine
+and nothing is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from reader_service.engines.base import EngineInfo
+from reader_service.engines.base import EngineConfig, EngineInfo
 from reader_service.errors import EngineUnavailableError, InvalidInputError, SynthesisError
 from reader_service.models import Clip, SynthesisOptions
 
@@ -19,18 +19,16 @@ _NATURAL_WPM = 150
 
 
 class PiperEngine:
-    def __init__(self, model_path: Path | None = None) -> None:
-        if model_path is None:
-            from reader_service.settings import get_settings
-
-            model_path = get_settings().piper_model
+    def __init__(self, model_path: Path | None = None, config: EngineConfig | None = None) -> None:
+        if model_path is None and config is not None and config.piper_model:
+            model_path = Path(config.piper_model)
         if model_path is None:
             raise EngineUnavailableError(
                 "Chưa cấu hình giọng piper: đặt READER_PIPER_MODEL là đường dẫn tệp .onnx."
             )
         model = Path(model_path)
-        config = Path(f"{model}.json")
-        if not model.is_file() or not config.is_file():
+        voice_config = Path(f"{model}.json")
+        if not model.is_file() or not voice_config.is_file():
             raise EngineUnavailableError(
                 f"Không thấy giọng piper '{model}' (cần cả tệp .onnx và .onnx.json bên cạnh)."
             )
@@ -41,7 +39,7 @@ class PiperEngine:
                 "Bộ đọc piper cần gói phụ: pip install 'reader-service[piper]'."
             ) from exc
         try:
-            self._voice = PiperVoice.load(model, config_path=config)
+            self._voice = PiperVoice.load(model, config_path=voice_config)
         except Exception as exc:  # onnxruntime and json raise several unrelated types
             raise EngineUnavailableError(f"Không nạp được giọng piper '{model}': {exc}") from exc
         self._lock = threading.Lock()  # one inference session, one synthesis at a time

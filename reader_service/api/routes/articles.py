@@ -63,7 +63,7 @@ def _make_article(
     article = _article(service, body, tenant, host)
     article_id = service.article_id(tenant.name, article)
     rendition = render(article, options, store=service.store)
-    chain = voicings(voicing(options), options.fallback_engines)
+    chain = voicings(voicing(options), options.fallback_engines, options.engines)
     cues = [
         cue_to_dict(c) | {"clip": f"/v1/clips/{c.clip_key}.mp3?a={article_id}"}
         for c in rendition.cues

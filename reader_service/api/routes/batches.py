@@ -23,18 +23,24 @@ from reader_service.api.routes.articles import AUTH_ERRORS, tenant_of
 from reader_service.api.routes.listen import service_of
 from reader_service.api.service import Service
 from reader_service.batch import BatchResult, run_batch, urls_from_sources
-from reader_service.errors import NotFoundError, ReaderError
+from reader_service.errors import (
+    NotFoundError,
+    RateLimitedError,
+    ReaderError,
+    RequestTooLargeError,
+)
 from reader_service.tenants import Tenant
 
 router = APIRouter(tags=["batches"])
-_LIMIT = 1000
+# A hard cap of the request schema; the operator's limit is READER_BATCH_MAX_URLS.
+_SCHEMA_MAX_URLS = 100_000
 _BATCH_ID = re.compile(r"^[0-9a-f]{24}$")
 # A batch still "running" with no progress for this long was cut off by a crash or restart.
 _STALLED = timedelta(minutes=10)
 
 
 class BatchInput(BaseModel):
-    urls: list[Annotated[str, Field(max_length=2048)]] = Field([], max_length=_LIMIT)
+    urls: list[Annotated[str, Field(max_length=2048)]] = Field([], max_length=_SCHEMA_MAX_URLS)
     sitemap: str | None = Field(None, max_length=2048)
     rss: str | None = Field(None, max_length=2048)
     since: date | None = None
@@ -66,15 +72,33 @@ def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> N
     try:
         fetch_options = service.fetch_options(tenant)
         urls = urls_from_sources(body.urls, None, body.sitemap, body.rss, body.since, fetch_options)
-        records.set_total(batch_id, min(len(urls), _LIMIT))
-        options = replace(service.options, fetch=fetch_options)
+        limit = service.settings.batch_max_urls
+        records.set_total(batch_id, min(len(urls), limit))
+        if len(urls) > limit:
+            error = (
+                f"Nguồn có {len(urls)} địa chỉ, quá giới hạn {limit} của một lô: chỉ làm "
+                f"{limit} địa chỉ đầu; hãy chia thành nhiều lô (hoặc dùng since)."
+            )
+        # Batches synthesise only between listeners' clips.
+        options = replace(
+            service.options,
+            fetch=fetch_options,
+            before_synthesis=service.scheduler.background_turn,
+        )
 
         def progress(result: BatchResult, done: int, total: int) -> None:
             records.add_result(batch_id, result.to_dict())
 
-        run_batch(urls[:_LIMIT], options, service.store, service.page_states, 2, progress)
+        run_batch(
+            urls[:limit],
+            options,
+            service.store,
+            service.page_states,
+            service.settings.batch_concurrency,
+            progress,
+        )
     except ReaderError as exc:
-        error = exc.message
+        error = exc.message if error is None else f"{error} {exc.message}"
     finally:
         records.finish(batch_id, error)
         record = records.get(batch_id)
@@ -95,10 +119,20 @@ def create_batch(
     identity = json.dumps([tenant.name, body.model_dump(mode="json")], sort_keys=True)
     request_key = hashlib.sha256(identity.encode("utf-8")).hexdigest()
     records = service.batch_records
+    if len(body.urls) > service.settings.batch_max_urls:
+        raise RequestTooLargeError(
+            f"Lô có {len(body.urls)} địa chỉ, quá giới hạn {service.settings.batch_max_urls}; "
+            "hãy chia thành nhiều lô."
+        )
     with service.batches_lock:
         running = records.running_for(tenant.name, request_key)
         if running is not None and (record := records.get(running)) is not None:
             return JSONResponse(_public(record), status_code=202)
+        if records.running_count(tenant.name) >= service.settings.batch_max_running:
+            raise RateLimitedError(
+                f"Đơn vị đang có {service.settings.batch_max_running} lô chạy; xin đợi một lô "
+                "xong rồi gửi tiếp."
+            )
         batch_id = secrets.token_hex(12)
         records.create(batch_id, tenant.name, request_key)
     threading.Thread(target=_run, args=(service, tenant, batch_id, body), daemon=True).start()

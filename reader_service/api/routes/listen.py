@@ -67,12 +67,17 @@ async def listen(
     responses={200: {"content": {"audio/mpeg": {}}}, 404: {"model": ErrorOut}},
     response_class=Response,
 )
-def clip(
+async def clip(
     request: Request,
     name: str,
     a: Annotated[str | None, Query(max_length=24, description="The article's id.")] = None,
 ) -> Response:
-    """A sentence's MP3 (made on first request, then served from the cache by the hot path)."""
+    """A sentence's MP3 (made on first request, then served from the cache by the hot path).
+    Synthesis waits for one of the service's synthesis slots, first sentences first."""
     service = service_of(request)
-    data = service.clip_mp3(name.removesuffix(".mp3"), a)
-    return audio_response(request, data, name.removesuffix(".mp3"), IMMUTABLE)
+    key = name.removesuffix(".mp3")
+    data, urgency = await anyio.to_thread.run_sync(service.cached_clip, key, a)
+    if data is None:
+        async with service.scheduler.listener(urgency):
+            data = await anyio.to_thread.run_sync(service.clip_mp3, key, a)
+    return audio_response(request, data, key, IMMUTABLE)
