@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -443,6 +446,11 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     import uvicorn
 
     settings: Settings = get_settings()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Every worker writes its metrics here; /metrics adds them all up.
+        folder = tempfile.mkdtemp(prefix="reader-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        atexit.register(shutil.rmtree, folder, True)
     uvicorn.run(
         "reader_service.api:app_from_environment",
         factory=True,

@@ -1,5 +1,6 @@
-"""Who is asking, and how much they may ask: client addresses that cannot be spoofed, rate
-limits, throttled key guessing and a per-client limit on expensive work at once.
+"""Who is asking, and how much they may ask: client addresses that cannot be spoofed, and
+limits on expensive work at once (the per-minute rate limits are shared by every worker through
+the database: reader_service.db.records.SharedRateLimiter).
 
 The client is the socket's peer. ``X-Forwarded-For`` is believed only when that peer is one of
 the operator's proxies (READER_TRUSTED_PROXIES; default none): then the client is the nearest
@@ -58,39 +59,6 @@ def bucket_of(address: str) -> str:
             return str(ip.ipv4_mapped)
         return str(IPv6Network((int(ip) >> 64 << 64, 64)))
     return str(ip)
-
-
-class RateLimiter:
-    """A token bucket per client: ``per_minute`` calls, refilled continuously."""
-
-    def __init__(self, per_minute: int, message: str | None = None) -> None:
-        self.rate = per_minute / 60
-        self.capacity = float(per_minute)
-        self.message = message or "Quá nhiều yêu cầu; xin thử lại sau ít phút."
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def _tokens(self, client: str, now: float) -> float:
-        tokens, last = self._buckets.get(client, (self.capacity, now))
-        return min(self.capacity, tokens + (now - last) * self.rate)
-
-    def take(self, client: str) -> None:
-        """Spend one call of ``client``; RateLimitedError (429) when none is left."""
-        now = time.monotonic()
-        with self._lock:
-            tokens = self._tokens(client, now)
-            if tokens < 1:
-                self._buckets[client] = (tokens, now)
-                raise RateLimitedError(self.message)
-            self._buckets[client] = (tokens - 1, now)
-            if len(self._buckets) > 100_000:  # forget idle clients
-                self._buckets.clear()
-
-    def check(self, client: str) -> None:
-        """RateLimitedError when ``client`` has nothing left, without spending anything."""
-        with self._lock:
-            if self._tokens(client, time.monotonic()) < 1:
-                raise RateLimitedError(self.message)
 
 
 class ConcurrencyLimit:

@@ -1,12 +1,22 @@
-"""Prometheus metrics of one application (its own registry: tests build many apps)."""
+"""Prometheus metrics of one application (its own registry: tests build many apps).
+
+Under ``serve --workers N`` (PROMETHEUS_MULTIPROC_DIR set by serve) every worker writes its
+figures to files there and ``/metrics``, whichever worker answers, adds up all of them
+(prometheus-client's multiprocess mode); the figures the hot path keeps as plain integers are
+copied into "livesum" gauges every few seconds and at each scrape.
+"""
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 if TYPE_CHECKING:
@@ -60,11 +70,54 @@ class _ServiceCollector(Collector):
 
 class Metrics:
     def __init__(self, service: Service) -> None:
-        self.registry = CollectorRegistry()
+        self.service = service
+        self.multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+        # In multiprocess mode the metrics themselves live in files, not in a registry that is
+        # scraped; the scraped registry reads every worker's files.
+        own = None if self.multiprocess else CollectorRegistry()
         self.requests = Counter(
-            "reader_requests", "HTTP requests.", ["route", "status"], registry=self.registry
+            "reader_requests", "HTTP requests.", ["route", "status"], registry=own
         )
         self.latency = Histogram(
-            "reader_request_seconds", "Time to answer.", ["route"], registry=self.registry
+            "reader_request_seconds", "Time to answer.", ["route"], registry=own
         )
-        self.registry.register(_ServiceCollector(service))
+        if own is not None:
+            own.register(_ServiceCollector(service))
+            self.registry = own
+            return
+        self.registry = CollectorRegistry()
+        MultiProcessCollector(self.registry)  # type: ignore[no-untyped-call]
+        self._figures = {
+            name: Gauge(name, text, registry=None, multiprocess_mode="livesum")
+            for name, text in _WORKER_FIGURES.items()
+        }
+        threading.Thread(target=self._copy_figures_forever, daemon=True).start()
+
+    def before_scrape(self) -> None:
+        if self.multiprocess:
+            self.copy_figures()
+
+    def copy_figures(self) -> None:
+        for family in _ServiceCollector(self.service).collect():
+            name = family.name.removesuffix("_total")
+            if name in self._figures:
+                self._figures[name].set(family.samples[0].value)
+
+    def _copy_figures_forever(self) -> None:
+        while True:
+            time.sleep(5)
+            self.copy_figures()
+
+
+_WORKER_FIGURES = {
+    "reader_clip_memory_hits": "Clips served from memory.",
+    "reader_clip_memory_misses": "Clip requests not in memory.",
+    "reader_clips_synthesised": "Clip MP3s made on request.",
+    "reader_cache_write_failures": "Cache writes that failed (kept in memory instead).",
+    "reader_cache_read_failures": "Cache reads that failed.",
+    "reader_cache_overflow_entries": "Entries held in memory because the cache refused them.",
+    "reader_page_work_refused": "Pages refused with 503: too many at once.",
+    "reader_page_work_waiting": "Page requests waiting for a slot.",
+    "reader_webhooks_sent": "Webhook events delivered.",
+    "reader_webhooks_failed": "Webhook events not delivered.",
+}

@@ -20,11 +20,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader_service import audio
-from reader_service.api.clients import ConcurrencyLimit, RateLimiter, WorkSlots
+from reader_service.api.clients import ConcurrencyLimit, WorkSlots
 from reader_service.api.hotpath import ClipMemory
 from reader_service.clips import Voicing, clip_key, obtain, voicings
 from reader_service.db import Database
-from reader_service.db.records import ArticleRecords, BatchRecords, PageStates
+from reader_service.db.records import (
+    ArticleRecords,
+    BatchRecords,
+    PageStates,
+    SharedRateLimiter,
+)
 from reader_service.engines import EngineConfig, get_engine
 from reader_service.errors import (
     ForbiddenError,
@@ -81,10 +86,13 @@ class Service:
         self.batch_records = BatchRecords(self.database)
         self.page_states = PageStates(self.database)
         self.trusted_proxies = parse_networks(settings.trusted_proxies)
-        self.anonymous = RateLimiter(settings.anonymous_per_minute)
-        self.keyed = RateLimiter(settings.key_per_minute)
-        self.key_failures = RateLimiter(
+        # Limits are counted in the database: every worker (serve --workers N) shares them.
+        self.anonymous = SharedRateLimiter(self.database, settings.anonymous_per_minute, "anon")
+        self.keyed = SharedRateLimiter(self.database, settings.key_per_minute, "key")
+        self.key_failures = SharedRateLimiter(
+            self.database,
             settings.key_failures_per_minute,
+            "fail",
             "Đã thử sai khoá API quá nhiều lần từ địa chỉ này; xin đợi một phút.",
         )
         self.anonymous_work = ConcurrencyLimit(settings.anonymous_concurrency)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from reader_service.db import Database, now, upsert
-from reader_service.db.schema import articles, batch_results, batches, page_states
+from reader_service.db.schema import articles, batch_results, batches, page_states, rate_hits
+from reader_service.errors import RateLimitedError
 
 
 class ArticleRecords:
@@ -182,3 +185,55 @@ class PageStates:
         }
         with self.database.transaction() as connection:
             upsert(connection, page_states, "url_hash", values)
+
+
+class SharedRateLimiter:
+    """At most ``per_minute`` calls per bucket in any 60 seconds (a moving window), counted in
+    the database so that every worker and replica sharing it shares the limit exactly.
+
+    Each counted call is one short write transaction; the anonymous calls it guards (listen,
+    preview, whole-article audio) and API calls cost far more than that. Clips are not counted.
+    """
+
+    WINDOW_S = 60.0
+
+    def __init__(
+        self, database: Database, per_minute: int, prefix: str, message: str | None = None
+    ) -> None:
+        self.database = database
+        self.limit = per_minute
+        self.prefix = prefix
+        self.message = message or "Quá nhiều yêu cầu; xin thử lại sau ít phút."
+
+    def _count(self, connection: Any, bucket: str, now: float) -> int:
+        if connection.dialect.name == "postgresql":
+            # One writer per bucket at a time (SQLite's BEGIN IMMEDIATE already is one).
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:b))"), {"b": bucket})
+        connection.execute(
+            delete(rate_hits).where(
+                rate_hits.c.bucket == bucket, rate_hits.c.at < now - self.WINDOW_S
+            )
+        )
+        return int(
+            connection.execute(
+                select(func.count()).select_from(rate_hits).where(rate_hits.c.bucket == bucket)
+            ).scalar_one()
+        )
+
+    def take(self, client: str) -> None:
+        """Count one call of ``client``; RateLimitedError (429) when the window is full."""
+        bucket = f"{self.prefix}:{client}"[:200]
+        now = time.time()
+        with self.database.transaction() as connection:
+            if self._count(connection, bucket, now) >= self.limit:
+                raise RateLimitedError(self.message)
+            connection.execute(insert(rate_hits).values(bucket=bucket, at=now))
+            if random.random() < 0.001:  # now and then, forget clients that went away
+                connection.execute(delete(rate_hits).where(rate_hits.c.at < now - self.WINDOW_S))
+
+    def check(self, client: str) -> None:
+        """RateLimitedError when ``client``'s window is full, counting nothing."""
+        bucket = f"{self.prefix}:{client}"[:200]
+        with self.database.transaction() as connection:
+            if self._count(connection, bucket, time.time()) >= self.limit:
+                raise RateLimitedError(self.message)

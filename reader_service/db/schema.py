@@ -6,7 +6,7 @@ ever read whole (an article's manifest, a batch result) are JSON text.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -89,4 +89,14 @@ page_states = Table(
     Column("url", Text, nullable=False),
     Column("state", Text, nullable=False),
     Column("updated", String(32), nullable=False),
+)
+
+# Rate limits shared by every worker: one row per counted call within the last minute.
+rate_hits = Table(
+    "rate_hits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("bucket", String(200), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("ix_rate_hits_bucket_at", "bucket", "at"),
 )

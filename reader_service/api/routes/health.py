@@ -21,5 +21,6 @@ async def healthz(request: Request) -> dict[str, str]:
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
 async def metrics(request: Request) -> Response:
     """Prometheus metrics: requests by route and status, latency, clips, cache."""
-    registry = request.app.state.metrics.registry
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    metrics = request.app.state.metrics
+    metrics.before_scrape()
+    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
