@@ -21,13 +21,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reader_service.clips import clip_key
 from reader_service.db.records import PageStates
 from reader_service.errors import ReaderError
-from reader_service.extract import extract
 from reader_service.feeds import Entry, parse_feed, parse_sitemap
-from reader_service.fetch import FetchOptions, fetch, fetch_xml
-from reader_service.pipeline import ReadOptions, prepare, render, voicing
+from reader_service.fetch import FetchOptions, fetch_xml
+from reader_service.pipeline import ReadOptions, load_page, plan, render
 from reader_service.storage import Store
 
 log = logging.getLogger(__name__)
@@ -61,22 +59,19 @@ def pregenerate_one(
     started = time.perf_counter()
     try:
         state = states.get(url)
-        page = fetch(
+        loaded = load_page(
             url,
-            options.fetch,
+            options,
             etag=state.get("etag") if state else None,
             last_modified=state.get("last_modified") if state else None,
         )
-        if page.not_modified and state:
-            return BatchResult(url, "unchanged", seconds=time.perf_counter() - started)
-        article = extract(
-            page.body,
-            url=page.final_url,
-            charset=page.charset,
-            max_bytes=options.fetch.max_bytes,
-            max_tags=options.max_page_tags,
-            pinned=options.content_selectors,
-        )
+        page, article = loaded.page, loaded.article
+        if article is None:
+            if state:
+                return BatchResult(url, "unchanged", seconds=time.perf_counter() - started)
+            loaded = load_page(url, options)  # validators without a state: ask again, whole
+            page, article = loaded.page, loaded.article
+            assert article is not None
         new_state = {
             "etag": page.etag,
             "last_modified": page.last_modified,
@@ -85,10 +80,10 @@ def pregenerate_one(
         if state and state.get("content_hash") == article.content_hash:
             states.put(url, new_state)
             return BatchResult(url, "unchanged", seconds=time.perf_counter() - started)
-        preferred = voicing(options)
-        keys = {clip_key(u.spoken, preferred) for u in prepare(article, options)}
+        planned = plan(article, options)  # normalised once, for the count and the reading
+        keys = {c.key for c in planned.clips}
         reused = sum(store.has(f"{key}.wav") for key in keys)
-        render(article, options, store=store)
+        render(article, options, store=store, planned=planned)
         states.put(url, new_state)
         return BatchResult(
             url, "made", len(keys) - reused, reused, seconds=time.perf_counter() - started

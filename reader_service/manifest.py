@@ -4,7 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader_service.models import Cue, CueWord, Preview, Rendition
+from reader_service.models import Cue, CueWord, Preview, Rendition, Utterance
+
+
+def clip_url(key: str, article_id: str) -> str:
+    """Where a clip is served; the article id says where its text is kept."""
+    return f"/v1/clips/{key}.mp3?a={article_id}"
+
+
+def planned_cue(utterance: Utterance, engine: str, clip: str) -> dict[str, Any]:
+    """A manifest cue before any audio exists (the widget's listen: no timings yet)."""
+    sentence = utterance.sentence
+    return {
+        "index": sentence.index,
+        "paragraph": sentence.paragraph,
+        "text": sentence.text,
+        "spoken": utterance.spoken,
+        "engine": engine,
+        "clip": clip,
+    }
+
+
+def rendered_cue(cue: Cue, clip: str) -> dict[str, Any]:
+    """A manifest cue of a rendered reading (timings and words), served at ``clip``."""
+    return cue_to_dict(cue) | {"clip": clip}
 
 
 def cue_to_dict(cue: Cue) -> dict[str, Any]:

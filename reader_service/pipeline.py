@@ -18,6 +18,7 @@ from reader_service.engines import EngineConfig, get_engine
 from reader_service.errors import (
     EmptyTextError,
     InvalidInputError,
+    ReaderError,
     SourceNotFoundError,
     StorageError,
     TextTooLongError,
@@ -31,6 +32,7 @@ from reader_service.models import (
     Clip,
     Cue,
     CueWord,
+    FetchedPage,
     Preview,
     PreviewLine,
     Rendition,
@@ -105,20 +107,94 @@ class ReadOptions:
         return normalizer_for(self.lexicon_files)
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedPage:
+    """A fetched page and its article (None when the page answered "not modified")."""
+
+    page: FetchedPage
+    article: Article | None
+
+
+def load_page(
+    url: str,
+    options: ReadOptions,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> LoadedPage:
+    """Fetch (conditionally, with validators of an earlier fetch) and extract one page."""
+    page = fetch(url, options.fetch, etag=etag, last_modified=last_modified)
+    if page.not_modified:
+        return LoadedPage(page, None)
+    return LoadedPage(page, extract_page(page.body, page.final_url, page.charset, options))
+
+
+def extract_page(
+    html: str | bytes, url: str | None, charset: str | None, options: ReadOptions
+) -> Article:
+    """The article of a page's HTML, under the options' limits and pinned selectors."""
+    return extract(
+        html,
+        url=url,
+        charset=charset,
+        max_bytes=options.fetch.max_bytes,
+        max_tags=options.max_page_tags,
+        pinned=options.content_selectors,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedClip:
+    """One sentence as it will be heard: its text, spoken form and clip key (no audio yet)."""
+
+    utterance: Utterance
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    voicing: Voicing
+    clips: tuple[PlannedClip, ...]
+
+
+def plan(article: Article, options: ReadOptions) -> Plan:
+    """Sentences, spoken forms and clip keys of an article, without any audio: what a manifest
+    lists, and what render then makes."""
+    preferred = voicing(options)
+    return Plan(
+        preferred,
+        tuple(PlannedClip(u, clip_key(u.spoken, preferred)) for u in prepare(article, options)),
+    )
+
+
+def clip_mp3(
+    spoken: str, preferred: Voicing, options: ReadOptions, store: Store | None
+) -> tuple[str, bytes]:
+    """One sentence's clip as MP3 (synthesised, or taken from the cache), levelled like a whole
+    reading: the key of the engine that really spoke, and the bytes."""
+    chain = voicings(preferred, options.fallback_engines, options.engines)
+    live = [v for v in chain if engine_available(v.engine, options.engines)] or chain
+    key, clip = obtain(spoken, live, store, options.engines, options.before_synthesis)
+    return key, audio.encode_mp3(audio.level(audio.segment_of(clip)), options.bitrate_kbps)
+
+
+def engine_available(name: str, config: EngineConfig) -> bool:
+    """False for an engine that cannot be built or whose breaker is open right now."""
+    try:
+        engine = get_engine(name, config)
+    except ReaderError:
+        return False
+    check = getattr(engine, "available", None)
+    return bool(check()) if callable(check) else True
+
+
 def load_article(source: str, options: ReadOptions) -> Article:
     """The article of a source: an http(s) URL, a file path, or ``-`` for HTML on stdin."""
     if _SCHEME.match(source) and not source.startswith(("http://", "https://")):
         raise UnsafeURLError(f"Địa chỉ '{source}' không hợp lệ: chỉ nhận http:// hoặc https://.")
     if source.startswith(("http://", "https://")):
-        page = fetch(source, options.fetch)
-        return extract(
-            page.body,
-            url=page.final_url,
-            charset=page.charset,
-            max_bytes=options.fetch.max_bytes,
-            max_tags=options.max_page_tags,
-            pinned=options.content_selectors,
-        )
+        loaded = load_page(source, options)
+        assert loaded.article is not None  # an unconditional fetch is never "not modified"
+        return loaded.article
     if source == "-":
         return extract(
             sys.stdin.buffer.read(),
@@ -280,6 +356,7 @@ def render(
     options: ReadOptions | None = None,
     store: Store | None = None,
     progress: Progress | None = None,
+    planned: Plan | None = None,
 ) -> Rendition:
     """Read the whole article: every sentence's clip (cached, made once, with fallback),
     joined with pauses at one level, encoded as MP3, with one cue per sentence.
@@ -289,10 +366,11 @@ def render(
     """
     options = options or ReadOptions()
     _check_voice(options)
-    utterances = prepare(article, options)
+    planned = planned or plan(article, options)
+    utterances = [c.utterance for c in planned.clips]
     pauses = _pauses(utterances, options)
-    preferred = voicing(options)
-    preferred_keys = [clip_key(u.spoken, preferred) for u in utterances]
+    preferred = planned.voicing
+    preferred_keys = [c.key for c in planned.clips]
     cached = _load_rendition(store, rendition_key(preferred_keys, pauses, options), article)
     if cached is not None:
         if progress is not None:

@@ -19,10 +19,9 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-from reader_service import audio
 from reader_service.api.clients import ConcurrencyLimit, WorkSlots
 from reader_service.api.hotpath import ClipMemory
-from reader_service.clips import Voicing, clip_key, obtain, voicings
+from reader_service.clips import Voicing, clip_key, voicings
 from reader_service.db import Database
 from reader_service.db.records import (
     ArticleRecords,
@@ -30,18 +29,26 @@ from reader_service.db.records import (
     PageStates,
     SharedRateLimiter,
 )
-from reader_service.engines import EngineConfig, get_engine
+from reader_service.engines import get_engine
 from reader_service.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
     ReaderError,
 )
-from reader_service.extract import extract
-from reader_service.fetch import DEFAULT_PORTS, FetchOptions, fetch, host_allowed, split_url
+from reader_service.fetch import DEFAULT_PORTS, FetchOptions, host_allowed, split_url
+from reader_service.manifest import clip_url, planned_cue
 from reader_service.models import Article, SynthesisOptions
 from reader_service.netpolicy import parse_networks
-from reader_service.pipeline import ReadOptions, article_from_text, prepare, voicing
+from reader_service.pipeline import (
+    ReadOptions,
+    article_from_text,
+    clip_mp3,
+    engine_available,
+    extract_page,
+    load_page,
+    plan,
+)
 from reader_service.scheduling import SynthesisScheduler
 from reader_service.settings import Settings
 from reader_service.singleflight import SingleFlight
@@ -178,18 +185,12 @@ class Service:
         if not url.startswith("/"):
             split_url(url)  # a malformed URL is 422 here, before any other work
         if self.is_demo(url, request_host):
-            return extract(self.sample_html, url=url)
+            return extract_page(self.sample_html, url, None, self.options)
         if url.startswith("/"):
             raise InvalidInputError("Địa chỉ trang không hợp lệ: cần http:// hoặc https://.")
-        page = fetch(url, self.fetch_options(tenant))
-        return extract(
-            page.body,
-            url=page.final_url,
-            charset=page.charset,
-            max_bytes=self.options.fetch.max_bytes,
-            max_tags=self.options.max_page_tags,
-            pinned=self.options.content_selectors,
-        )
+        loaded = load_page(url, replace(self.options, fetch=self.fetch_options(tenant)))
+        assert loaded.article is not None  # an unconditional fetch is never "not modified"
+        return loaded.article
 
     def load_html(self, html: str, url: str | None, tenant: Tenant | None) -> Article:
         if url:
@@ -197,12 +198,7 @@ class Service:
             parts = urlsplit(url)
             if tenant is not None and not host_allowed(host, port, parts.scheme, tenant.hosts):
                 raise ForbiddenError(f"Khoá API này không được dùng cho máy chủ '{host}'.")
-        return extract(
-            html,
-            url=url,
-            max_bytes=self.options.fetch.max_bytes,
-            max_tags=self.options.max_page_tags,
-        )
+        return extract_page(html, url, None, replace(self.options, content_selectors={}))
 
     def load_text(self, title: str, text: str) -> Article:
         return article_from_text(title, text)
@@ -225,24 +221,14 @@ class Service:
         clip is made when first requested. Anonymous: the record is in the public namespace."""
         options = self.read_options(voice)
         article = self.load_url(url, None, request_host)
-        preferred = voicing(options)
+        planned = plan(article, options)
         article_id = self.article_id(PUBLIC_OWNER, article)
-        cues = []
-        for utterance in prepare(article, options):
-            sentence = utterance.sentence
-            key = clip_key(utterance.spoken, preferred)
-            cues.append(
-                {
-                    "index": sentence.index,
-                    "paragraph": sentence.paragraph,
-                    "text": sentence.text,
-                    "spoken": utterance.spoken,
-                    "engine": preferred.engine,
-                    "clip": f"/v1/clips/{key}.mp3?a={article_id}",
-                }
-            )
+        engine = planned.voicing.engine
+        cues = [
+            planned_cue(c.utterance, engine, clip_url(c.key, article_id)) for c in planned.clips
+        ]
         voices = list(get_engine(options.engine, options.engines).info.voices)
-        return self.publish(article, options, cues, PUBLIC_OWNER, [preferred], voices=voices)
+        return self.publish(article, options, cues, PUBLIC_OWNER, [planned.voicing], voices=voices)
 
     def publish(
         self,
@@ -375,20 +361,17 @@ class Service:
     def _make_mp3(self, key: str, spoken: str, preferred: Voicing) -> bytes:
         if (cached := self.store.get(f"{key}.mp3")) is not None:
             return cached
-        config = self.options.engines
-        chain = voicings(preferred, self.options.fallback_engines, config)
         # An engine whose breaker is open is skipped at once (no wait), and while it is, the
         # MP3 a fallback already made for this sentence is served instead of made again.
-        live = [v for v in chain if _available(v.engine, config)] or chain
-        for each in live:
+        config = self.options.engines
+        chain = voicings(preferred, self.options.fallback_engines, config)
+        for each in [v for v in chain if engine_available(v.engine, config)] or chain:
             each_key = clip_key(spoken, each)
-            if each_key != key and (made := self.store.get(f"{each_key}.mp3")) is not None:
-                return made
             if each_key == key:
                 break
-        spoken_key, clip = obtain(spoken, live, self.store, config)
-        segment = audio.level(audio.segment_of(clip))
-        mp3 = audio.encode_mp3(segment, self.options.bitrate_kbps)
+            if (made := self.store.get(f"{each_key}.mp3")) is not None:
+                return made
+        spoken_key, mp3 = clip_mp3(spoken, preferred, self.options, self.store)
         self.synthesised += 1
         # Under the key of the engine that really spoke: a fallback's MP3 never takes the
         # preferred key, so the preferred engine is tried again once it is back.
@@ -401,12 +384,3 @@ class ClipRequest:
     spoken: str
     voicing: Voicing
     index: int
-
-
-def _available(engine_name: str, config: EngineConfig) -> bool:
-    try:
-        engine = get_engine(engine_name, config)
-    except ReaderError:
-        return False
-    check = getattr(engine, "available", None)
-    return bool(check()) if callable(check) else True

@@ -13,7 +13,7 @@ from reader_service.api.schemas import ArticleInput, ErrorOut, Manifest, Preview
 from reader_service.api.service import Service, public
 from reader_service.clips import voicings
 from reader_service.errors import RateLimitedError, UnauthorizedError
-from reader_service.manifest import cue_to_dict, preview_record
+from reader_service.manifest import clip_url, preview_record, rendered_cue
 from reader_service.models import Article
 from reader_service.pipeline import preview as preview_article
 from reader_service.pipeline import render, voicing
@@ -64,10 +64,7 @@ def _make_article(
     article_id = service.article_id(tenant.name, article)
     rendition = render(article, options, store=service.store)
     chain = voicings(voicing(options), options.fallback_engines, options.engines)
-    cues = [
-        cue_to_dict(c) | {"clip": f"/v1/clips/{c.clip_key}.mp3?a={article_id}"}
-        for c in rendition.cues
-    ]
+    cues = [rendered_cue(c, clip_url(c.clip_key, article_id)) for c in rendition.cues]
     record = service.publish(
         article, options, cues, tenant.name, chain, duration_ms=rendition.duration_ms
     )
