@@ -4,7 +4,9 @@ A webhook address is a tenant's own setting, but it is still an address the serv
 to: it goes through the fetch module's checks (public addresses only, the connection pinned to
 the checked address, a deadline), so a tenant cannot make the service post to 10.0.0.1. Events
 wait in a bounded queue for one sender thread; a full queue drops the newest event with a
-warning rather than holding up the work it reports on.
+warning rather than holding up the work it reports on. A delivery that fails for a reason that
+may pass (no answer, a 5xx or 429) is tried again after 1, 2, 4... seconds while its time limit
+(``retry_for_s``) lasts; an address the policy refuses, or a 4xx, is not retried.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reader_service.errors import ReaderError
+from reader_service.errors import ReaderError, UnsafeURLError
 from reader_service.fetch import FetchOptions, Resolver, post_json
 
 log = logging.getLogger(__name__)
@@ -30,10 +34,18 @@ class Delivery:
 
 class WebhookSender:
     def __init__(
-        self, options: FetchOptions, max_queued: int = 1000, resolve: Resolver | None = None
+        self,
+        options: FetchOptions,
+        max_queued: int = 1000,
+        resolve: Resolver | None = None,
+        retry_for_s: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.options = options
         self.resolve = resolve
+        self.retry_for_s = retry_for_s
+        self._sleep = sleep
+        self.attempts = 0
         self._queue: queue.Queue[Delivery] = queue.Queue(max_queued)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -68,17 +80,34 @@ class WebhookSender:
         while True:
             delivery = self._queue.get()
             try:
-                status = post_json(
-                    delivery.url, delivery.payload, self.options, resolve=self.resolve
-                )
-                if status >= 400:
-                    raise ReaderError(f"trả mã {status}")
-                self.sent += 1
-            except ReaderError as exc:
-                self.failed += 1
-                log.warning("webhook of %s not delivered: %s", delivery.tenant, exc.message)
+                if self._deliver(delivery):
+                    self.sent += 1
+                else:
+                    self.failed += 1
             except Exception:  # a bug must not kill the sender thread
                 self.failed += 1
                 log.exception("webhook of %s failed", delivery.tenant)
             finally:
                 self._queue.task_done()
+
+    def _deliver(self, delivery: Delivery) -> bool:
+        give_up_at = time.monotonic() + self.retry_for_s
+        delay = 1.0
+        while True:
+            self.attempts += 1
+            try:
+                status = post_json(
+                    delivery.url, delivery.payload, self.options, resolve=self.resolve
+                )
+                if status < 400:
+                    return True
+                problem, may_pass = f"trả mã {status}", status == 429 or status >= 500
+            except UnsafeURLError as exc:
+                problem, may_pass = exc.message, False
+            except ReaderError as exc:  # no answer, refused connection, time out
+                problem, may_pass = exc.message, True
+            if not may_pass or time.monotonic() + delay > give_up_at:
+                log.warning("webhook of %s not delivered: %s", delivery.tenant, problem)
+                return False
+            self._sleep(delay)
+            delay *= 2

@@ -299,3 +299,37 @@ def test_a_malformed_redirect_is_the_portals_fault_not_an_input_error() -> None:
         fetch("http://portal.gov.vn/a", transport=transport, resolve=_public)
     assert not isinstance(caught.value, InvalidInputError)
     assert caught.value.http_status == 502
+
+
+def test_webhooks_are_retried_while_their_time_lasts_and_internal_ones_never() -> None:
+    import http.server
+
+    from reader_service.webhooks import WebhookSender
+
+    answers = iter([503, 502, 204])
+    received: list[bytes] = []
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802
+            received.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(next(answers))
+            self.end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    slept: list[float] = []
+    sender = WebhookSender(LOCAL, resolve=_to_loopback, sleep=slept.append)
+    try:
+        sender.send("so-a", f"http://hook.invalid:{server.server_address[1]}/x", "batch.done", {})
+        sender.join()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert sender.sent == 1 and len(received) == 3 and slept == [1.0, 2.0]
+    internal = WebhookSender(FetchOptions(), resolve=lambda h, p: ["10.0.0.1"], sleep=slept.append)
+    internal.send("so-a", "http://hook.example.vn/x", "batch.done", {})
+    internal.join()
+    assert internal.failed == 1 and internal.attempts == 1  # refused, not retried
