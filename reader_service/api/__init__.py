@@ -125,7 +125,7 @@ def create_app(settings: Settings | None = None) -> Any:
         else:
             response = await call_next(request)
         origin = request.headers.get("origin")
-        if origin and service.origin_allowed(origin):
+        if origin and service.access.origin_allowed(origin):
             response.headers["access-control-allow-origin"] = origin
             response.headers["vary"] = "Origin"
             response.headers["access-control-allow-headers"] = "authorization, content-type, range"

@@ -38,7 +38,9 @@ class _ServiceCollector(Collector):
             "reader_clip_memory_misses", "Clip requests not in memory.", value=memory.misses
         )
         yield CounterMetricFamily(
-            "reader_clips_synthesised", "Clip MP3s made on request.", value=self.service.synthesised
+            "reader_clips_synthesised",
+            "Clip MP3s made on request.",
+            value=self.service.clips.synthesised,
         )
         store = self.service.store
         yield CounterMetricFamily(
@@ -54,7 +56,7 @@ class _ServiceCollector(Collector):
             "Entries held in memory because the cache could not take them.",
             value=store.overflow_entries,
         )
-        slots = self.service.page_slots
+        slots = self.service.limits.page_slots
         yield CounterMetricFamily(
             "reader_page_work_refused", "Pages refused with 503: too many at once.", slots.refused
         )

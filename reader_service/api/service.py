@@ -1,82 +1,28 @@
-"""What the routes share: settings, options, the store, tenants, limits and the article records.
-
-Article records are scoped to their owner: a tenant's records are keyed by the tenant and the
-article's URL (a host of that tenant), anonymous listens by the URL alone in a namespace of their
-own, so nobody can replace a record of someone else. A canonical URL taken from a page counts
-only when it names the page's own host.
-"""
+"""What the routes share, put together once per application: settings, the cache, the
+metadata database, and one object per job (access policy, limits, article records, clip
+production, synthesis scheduling, webhooks)."""
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import re
 import threading
-from collections import OrderedDict
-from dataclasses import asdict, dataclass, replace
-from datetime import date
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
-from reader_service.api.clients import ConcurrencyLimit, WorkSlots
+from reader_service.api.access import AccessPolicy
+from reader_service.api.clip_production import ClipProducer
 from reader_service.api.hotpath import ClipMemory
-from reader_service.clips import Voicing, clip_key, voicings
+from reader_service.api.limits import Limits
+from reader_service.api.publishing import Publisher
 from reader_service.db import Database
-from reader_service.db.records import (
-    ArticleRecords,
-    BatchRecords,
-    PageStates,
-    SharedRateLimiter,
-)
-from reader_service.engines import get_engine
-from reader_service.errors import (
-    ForbiddenError,
-    InvalidInputError,
-    NotFoundError,
-    ReaderError,
-)
-from reader_service.fetch import DEFAULT_PORTS, FetchOptions, host_allowed, split_url
-from reader_service.manifest import clip_url, planned_cue
-from reader_service.models import Article, SynthesisOptions
-from reader_service.netpolicy import parse_networks
-from reader_service.pipeline import (
-    ReadOptions,
-    article_from_text,
-    clip_mp3,
-    engine_available,
-    extract_page,
-    load_page,
-    plan,
-)
+from reader_service.db.records import ArticleRecords, BatchRecords, PageStates
+from reader_service.fetch import FetchOptions
+from reader_service.pipeline import ReadOptions
 from reader_service.scheduling import SynthesisScheduler
 from reader_service.settings import Settings
-from reader_service.singleflight import SingleFlight
 from reader_service.storage import FileStore
 from reader_service.storage.resilient import CacheOnlyStore
 from reader_service.tenants import Tenant, TenantRegistry
 from reader_service.webhooks import WebhookSender
-
-log = logging.getLogger(__name__)
-
-DEMO_PATH = "/demo/article"
-PUBLIC_OWNER = ""  # anonymous listens: the widget on any allowed page
-_KEY = re.compile(r"^[0-9a-f]{64}$")
-_ARTICLE_ID = re.compile(r"^[0-9a-f]{24}$")
-# Fields of a stored record that are the service's own business, never sent out.
-_PRIVATE = ("article", "owner", "voicings")
-
-
-def public(record: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in record.items() if name not in _PRIVATE}
-
-
-def _same_host(first: str, second: str) -> bool:
-    try:
-        a, b = urlsplit(first), urlsplit(second)
-        return bool(a.hostname) and (a.hostname, a.port) == (b.hostname, b.port)
-    except ValueError:
-        return False
 
 
 class Service:
@@ -92,18 +38,16 @@ class Service:
         self.records = ArticleRecords(self.database)
         self.batch_records = BatchRecords(self.database)
         self.page_states = PageStates(self.database)
-        self.trusted_proxies = parse_networks(settings.trusted_proxies)
-        # Limits are counted in the database: every worker (serve --workers N) shares them.
-        self.anonymous = SharedRateLimiter(self.database, settings.anonymous_per_minute, "anon")
-        self.keyed = SharedRateLimiter(self.database, settings.key_per_minute, "key")
-        self.key_failures = SharedRateLimiter(
-            self.database,
-            settings.key_failures_per_minute,
-            "fail",
-            "Đã thử sai khoá API quá nhiều lần từ địa chỉ này; xin đợi một phút.",
+        self.access = AccessPolicy(settings, self.tenants, self.options.fetch)
+        self.limits = Limits(settings, self.database)
+        sample_html = (
+            resources.files("reader_service")
+            .joinpath("samples", "portal-article.html")
+            .read_bytes()
         )
-        self.anonymous_work = ConcurrencyLimit(settings.anonymous_concurrency)
-        self.page_slots = WorkSlots(settings.page_work_slots, 50 * settings.page_work_slots)
+        self.sample_html = sample_html
+        self.articles = Publisher(self.options, self.access, self.records, sample_html)
+        self.clips = ClipProducer(self.options, self.store, self.articles)
         self.memory = ClipMemory(settings.clip_memory_mb * 1_000_000)
         self.scheduler = SynthesisScheduler(settings.synthesis_workers)
         self.webhooks = WebhookSender(
@@ -113,274 +57,11 @@ class Service:
                 allow_loopback=settings.allow_loopback,
             )
         )
-        self._encodes: SingleFlight[bytes] = SingleFlight()
-        # Clip requests of recently published articles, by article id (parsed records).
-        self._clip_requests: OrderedDict[str, dict[str, ClipRequest]] = OrderedDict()
-        self._clip_requests_lock = threading.Lock()
         # Starting batches one at a time, so identical requests in flight share one.
         self.batches_lock = threading.Lock()
-        self.synthesised = 0
-        self.sample_html = (
-            resources.files("reader_service")
-            .joinpath("samples", "portal-article.html")
-            .read_bytes()
-        )
 
     def notify(self, tenant: Tenant, event: str, payload: dict[str, Any]) -> None:
         """The tenant's webhook, if any: queued, sent off the request path, never fails the
         work it reports on."""
         if tenant.webhook:
             self.webhooks.send(tenant.name, tenant.webhook, event, payload)
-
-    # --- who may read what -------------------------------------------------------------------
-
-    def allowed_hosts(self, tenant: Tenant | None = None) -> frozenset[str]:
-        if tenant is not None:
-            return tenant.hosts
-        hosts = set(self.settings.allowed_host_set)
-        for each in self.tenants.tenants():
-            hosts |= each.hosts
-        return frozenset(hosts)
-
-    def origin_allowed(self, origin: str) -> bool:
-        """CORS: the origin's scheme, host and port must be those of an allowed portal (an
-        entry without a port stands for the scheme's default port)."""
-        try:
-            parts = urlsplit(origin)
-            host, port = (parts.hostname or "").lower(), parts.port
-        except ValueError:
-            return False
-        if parts.scheme not in DEFAULT_PORTS or not host or parts.path not in ("", "/"):
-            return False
-        port = port or DEFAULT_PORTS[parts.scheme]
-        return host_allowed(host, port, parts.scheme, self.allowed_hosts())
-
-    def fetch_options(self, tenant: Tenant | None = None) -> FetchOptions:
-        return replace(
-            self.options.fetch, allowed_hosts=self.allowed_hosts(tenant), require_allowed=True
-        )
-
-    # --- articles -------------------------------------------------------------------------------
-
-    def read_options(self, voice: str | None, rate_wpm: int | None = None) -> ReadOptions:
-        options = self.options
-        if rate_wpm is not None:
-            options = replace(options, synthesis=replace(options.synthesis, rate_wpm=rate_wpm))
-        if voice:
-            voices = get_engine(options.engine, options.engines).info.voices
-            if voice not in voices:
-                raise InvalidInputError(
-                    f"Không có giọng '{voice}'; chọn một trong: {', '.join(voices)}."
-                )
-            options = replace(options, voice=voice)
-        return options
-
-    def is_demo(self, url: str, request_host: str | None) -> bool:
-        parts = urlsplit(url)
-        return parts.path == DEMO_PATH and (parts.netloc == request_host or not parts.netloc)
-
-    def load_url(self, url: str, tenant: Tenant | None, request_host: str | None) -> Article:
-        if len(url) > 2048 or not url.startswith(("http://", "https://", "/")):
-            raise InvalidInputError("Địa chỉ trang không hợp lệ: cần http:// hoặc https://.")
-        if not url.startswith("/"):
-            split_url(url)  # a malformed URL is 422 here, before any other work
-        if self.is_demo(url, request_host):
-            return extract_page(self.sample_html, url, None, self.options)
-        if url.startswith("/"):
-            raise InvalidInputError("Địa chỉ trang không hợp lệ: cần http:// hoặc https://.")
-        loaded = load_page(url, replace(self.options, fetch=self.fetch_options(tenant)))
-        assert loaded.article is not None  # an unconditional fetch is never "not modified"
-        return loaded.article
-
-    def load_html(self, html: str, url: str | None, tenant: Tenant | None) -> Article:
-        if url:
-            _, host, port = split_url(url)
-            parts = urlsplit(url)
-            if tenant is not None and not host_allowed(host, port, parts.scheme, tenant.hosts):
-                raise ForbiddenError(f"Khoá API này không được dùng cho máy chủ '{host}'.")
-        return extract_page(html, url, None, replace(self.options, content_selectors={}))
-
-    def load_text(self, title: str, text: str) -> Article:
-        return article_from_text(title, text)
-
-    @staticmethod
-    def identity_url(article: Article) -> str:
-        """What names an article: its canonical URL when that is on the page's own host, else
-        the URL it was read from, else (text sent directly) its content."""
-        if article.canonical_url and article.url and _same_host(article.canonical_url, article.url):
-            return article.canonical_url
-        return article.url or f"text:{article.content_hash}"
-
-    @classmethod
-    def article_id(cls, owner: str, article: Article) -> str:
-        identity = f"{owner}\n{cls.identity_url(article)}"
-        return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
-
-    def listen(self, url: str, voice: str | None, request_host: str | None) -> dict[str, Any]:
-        """The widget's manifest: extraction, sentences and spoken forms only (fast); each
-        clip is made when first requested. Anonymous: the record is in the public namespace."""
-        options = self.read_options(voice)
-        article = self.load_url(url, None, request_host)
-        planned = plan(article, options)
-        article_id = self.article_id(PUBLIC_OWNER, article)
-        engine = planned.voicing.engine
-        cues = [
-            planned_cue(c.utterance, engine, clip_url(c.key, article_id)) for c in planned.clips
-        ]
-        voices = list(get_engine(options.engine, options.engines).info.voices)
-        return self.publish(article, options, cues, PUBLIC_OWNER, [planned.voicing], voices=voices)
-
-    def publish(
-        self,
-        article: Article,
-        options: ReadOptions,
-        cues: list[dict[str, Any]],
-        owner: str,
-        spoken_by: list[Voicing],
-        **extra: Any,
-    ) -> dict[str, Any]:
-        """The manifest of an article (what listen and POST /v1/articles answer), kept so
-        GET /v1/articles/{id}, its audio and each of its clips can be found; one record holds
-        everything, so a listen writes one file however long the article."""
-        article_id = self.article_id(owner, article)
-        record = {
-            "id": article_id,
-            "title": article.title,
-            "url": article.url,
-            "lang": article.lang,
-            "published": article.published.isoformat() if article.published else None,
-            "voice": options.voice,
-            "engine": options.engine,
-            "audio": f"/v1/articles/{article_id}/audio.mp3",
-            **extra,
-            "cues": cues,
-        }
-        private = {
-            "owner": owner,
-            "article": self.article_dict(article),
-            "voicings": {v.engine: asdict(v) for v in spoken_by},
-        }
-        self.records.save(article_id, owner, article.url, record | private)
-        with self._clip_requests_lock:
-            self._clip_requests.pop(article_id, None)
-        return record
-
-    def record(self, article_id: str) -> dict[str, Any]:
-        if not _ARTICLE_ID.match(article_id):
-            raise NotFoundError("Không có bài viết này.")
-        record = self.records.get(article_id)
-        if record is None:
-            raise NotFoundError("Không có bài viết này (chưa tạo hoặc đã xoá).")
-        return record
-
-    def delete_record(self, article_id: str, tenant: Tenant) -> None:
-        """Only the owner deletes a record; a public (listened) record of one of the tenant's
-        own hosts too. Anyone else is told there is no such article."""
-        record = self.record(article_id)
-        owner = record.get("owner", PUBLIC_OWNER)
-        url = record.get("url") or ""
-        own_page = False
-        if owner == PUBLIC_OWNER and url.startswith(("http://", "https://")):
-            try:
-                parts, host, port = split_url(url)
-                own_page = host_allowed(host, port, parts.scheme, tenant.hosts)
-            except ReaderError:
-                own_page = False
-        if owner != tenant.name and not own_page:
-            raise NotFoundError("Không có bài viết này (chưa tạo hoặc đã xoá).")
-        self.records.delete(article_id)
-        with self._clip_requests_lock:
-            self._clip_requests.pop(article_id, None)
-
-    @staticmethod
-    def article_of(record: dict[str, Any]) -> Article:
-        data = dict(record["article"])
-        if data.get("published"):
-            data["published"] = date.fromisoformat(data["published"])
-        data["paragraphs"] = tuple(data["paragraphs"])
-        return Article(**data)
-
-    @staticmethod
-    def article_dict(article: Article) -> dict[str, Any]:
-        data = asdict(article)
-        data["published"] = article.published.isoformat() if article.published else None
-        data["paragraphs"] = list(article.paragraphs)
-        return data
-
-    # --- clips ----------------------------------------------------------------------------------
-
-    def _requests_of(self, article_id: str) -> dict[str, ClipRequest]:
-        """Clip key -> what to say, who says it, and the sentence's index, of an article's
-        record (kept for a few)."""
-        with self._clip_requests_lock:
-            if (known := self._clip_requests.get(article_id)) is not None:
-                self._clip_requests.move_to_end(article_id)
-                return known
-        try:
-            record = self.record(article_id)
-        except NotFoundError:
-            return {}
-        by_engine = {}
-        for name, data in record.get("voicings", {}).items():
-            fields = dict(data)
-            fields["options"] = SynthesisOptions(**fields["options"])
-            by_engine[name] = Voicing(**fields)
-        requests: dict[str, ClipRequest] = {}
-        for position, cue in enumerate(record.get("cues", [])):
-            spoken_by = by_engine.get(cue.get("engine") or record.get("engine", ""))
-            match = re.search(r"/v1/clips/([0-9a-f]{64})\.mp3", cue.get("clip", ""))
-            if spoken_by is not None and match:
-                requests[match[1]] = ClipRequest(cue["spoken"], spoken_by, position)
-        with self._clip_requests_lock:
-            self._clip_requests[article_id] = requests
-            while len(self._clip_requests) > 64:
-                self._clip_requests.popitem(last=False)
-        return requests
-
-    def cached_clip(self, key: str, article_id: str | None) -> tuple[bytes | None, int]:
-        """A clip's MP3 when it is cached, else None and the urgency of making it (its
-        sentence's index in the article: the first sentence is the most urgent)."""
-        if not _KEY.match(key):
-            raise NotFoundError("Không có đoạn âm thanh này.")
-        if (cached := self.store.get(f"{key}.mp3")) is not None:
-            return cached, 0
-        request = self._requests_of(article_id).get(key) if article_id else None
-        if request is None:
-            raise NotFoundError("Không có đoạn âm thanh này.")
-        return None, request.index
-
-    def clip_mp3(self, key: str, article_id: str | None) -> bytes:
-        """The MP3 of a clip, made and cached on its first request. The article id (the ``a``
-        parameter of the clip's URL) says where its text is."""
-        cached, _ = self.cached_clip(key, article_id)
-        if cached is not None:
-            return cached
-        request = self._requests_of(article_id or "")[key]
-        return self._encodes.run(key, lambda: self._make_mp3(key, request.spoken, request.voicing))
-
-    def _make_mp3(self, key: str, spoken: str, preferred: Voicing) -> bytes:
-        if (cached := self.store.get(f"{key}.mp3")) is not None:
-            return cached
-        # An engine whose breaker is open is skipped at once (no wait), and while it is, the
-        # MP3 a fallback already made for this sentence is served instead of made again.
-        config = self.options.engines
-        chain = voicings(preferred, self.options.fallback_engines, config)
-        for each in [v for v in chain if engine_available(v.engine, config)] or chain:
-            each_key = clip_key(spoken, each)
-            if each_key == key:
-                break
-            if (made := self.store.get(f"{each_key}.mp3")) is not None:
-                return made
-        spoken_key, mp3 = clip_mp3(spoken, preferred, self.options, self.store)
-        self.synthesised += 1
-        # Under the key of the engine that really spoke: a fallback's MP3 never takes the
-        # preferred key, so the preferred engine is tried again once it is back.
-        self.store.put(f"{spoken_key}.mp3", mp3)
-        return mp3
-
-
-@dataclass(frozen=True, slots=True)
-class ClipRequest:
-    spoken: str
-    voicing: Voicing
-    index: int

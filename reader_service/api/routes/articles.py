@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header, Request, Response
+import anyio
+from fastapi import APIRouter, Request, Response
 
+from reader_service.api.deps import ClientDep, ServiceDep, TenantDep
 from reader_service.api.http import audio_response
-from reader_service.api.routes.listen import ERRORS, client_of, page_work, service_of
+from reader_service.api.publishing import public
+from reader_service.api.routes.listen import ERRORS, page_work
 from reader_service.api.schemas import ArticleInput, ErrorOut, Manifest, PreviewOut
-from reader_service.api.service import Service, public
+from reader_service.api.service import Service
 from reader_service.clips import voicings
-from reader_service.errors import RateLimitedError, UnauthorizedError
 from reader_service.manifest import clip_url, preview_record, rendered_cue
 from reader_service.models import Article
 from reader_service.pipeline import preview as preview_article
@@ -23,49 +25,29 @@ router = APIRouter(tags=["articles"])
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = ERRORS | {401: {"model": ErrorOut}}
 
 
-def tenant_of(request: Request, authorization: str | None) -> Tenant:
-    """The tenant of the request's API key. Wrong keys are counted per client address: past
-    the limit every key attempt from there is 429 for a while. Calls are limited per key."""
-    service = service_of(request)
-    client = client_of(request)
-    service.key_failures.check(client)
-    secret = None
-    if authorization and authorization.lower().startswith("bearer "):
-        secret = authorization[7:].strip()
-    try:
-        tenant, key = service.tenants.authenticate_key(secret)
-    except UnauthorizedError:
-        if secret:
-            try:
-                service.key_failures.take(client)
-            except RateLimitedError:
-                pass  # this attempt is already refused; the next ones get 429
-        raise
-    service.keyed.take(f"key:{key.id}")
-    return tenant
-
-
 def _article(
     service: Service, body: ArticleInput, tenant: Tenant | None, host: str | None
 ) -> Article:
+    articles = service.articles
     if body.text is not None:
-        return service.load_text(body.title or "", body.text)
+        return articles.load_text(body.title or "", body.text)
     assert body.url is not None  # checked by ArticleInput
     if body.html is not None:
-        return service.load_html(body.html, body.url, tenant)
-    return service.load_url(body.url, tenant, host)
+        return articles.load_html(body.html, body.url, tenant)
+    return articles.load_url(body.url, tenant, host)
 
 
 def _make_article(
     service: Service, body: ArticleInput, tenant: Tenant, host: str | None
 ) -> dict[str, Any]:
-    options = service.read_options(body.voice)
+    articles = service.articles
+    options = articles.read_options(body.voice)
     article = _article(service, body, tenant, host)
-    article_id = service.article_id(tenant.name, article)
+    article_id = articles.article_id(tenant.name, article)
     rendition = render(article, options, store=service.store)
     chain = voicings(voicing(options), options.fallback_engines, options.engines)
     cues = [rendered_cue(c, clip_url(c.clip_key, article_id)) for c in rendition.cues]
-    record = service.publish(
+    record = articles.publish(
         article, options, cues, tenant.name, chain, duration_ms=rendition.duration_ms
     )
     service.notify(tenant, "article.done", {"article": record})
@@ -74,14 +56,10 @@ def _make_article(
 
 @router.post("/v1/articles", response_model=Manifest, status_code=201, responses=AUTH_ERRORS)
 async def create_article(
-    request: Request,
-    body: ArticleInput,
-    authorization: Annotated[str | None, Header()] = None,
+    request: Request, service: ServiceDep, tenant: TenantDep, body: ArticleInput
 ) -> dict[str, Any]:
     """Make an article's audio now (API key): from {url}, {url, html} or {title, text}. The
     article is the tenant's own: its URL must be on one of the tenant's hosts."""
-    service = service_of(request)
-    tenant = tenant_of(request, authorization)
     host = request.headers.get("host")
     return await page_work(
         service, lambda: _make_article(service, body, tenant, host), body.input_bytes
@@ -89,10 +67,10 @@ async def create_article(
 
 
 @router.get("/v1/articles/{article_id}", response_model=Manifest, responses=AUTH_ERRORS)
-def get_article(request: Request, article_id: str) -> dict[str, Any]:
+def get_article(service: ServiceDep, article_id: str) -> dict[str, Any]:
     """An article's manifest, as made by listen or by POST /v1/articles (public: it holds
     the text of a public page and the URLs of its audio)."""
-    return public(service_of(request).record(article_id))
+    return public(service.articles.record(article_id))
 
 
 @router.get(
@@ -100,37 +78,36 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
     responses={200: {"content": {"audio/mpeg": {}}}, 404: {"model": ErrorOut}},
     response_class=Response,
 )
-def article_audio(request: Request, article_id: str) -> Response:
+def article_audio(
+    request: Request, service: ServiceDep, client: ClientDep, article_id: str
+) -> Response:
     """The whole article as one MP3 (assembled once from its clips, then cached)."""
-    service = service_of(request)
-    service.anonymous.take(client_of(request))
-    record = service.record(article_id)
-    options = service.read_options(record.get("voice"))
-    rendition = render(service.article_of(record), options, store=service.store)
+    service.limits.anonymous.take(client)
+    articles = service.articles
+    record = articles.record(article_id)
+    options = articles.read_options(record.get("voice"))
+    rendition = render(articles.article_of(record), options, store=service.store)
     etag = hashlib.sha256(rendition.audio).hexdigest()[:32]
     return audio_response(request, rendition.audio, etag, "public, max-age=3600")
 
 
 @router.delete("/v1/articles/{article_id}", status_code=204, responses=AUTH_ERRORS)
-def delete_article(
-    request: Request, article_id: str, authorization: Annotated[str | None, Header()] = None
-) -> Response:
+def delete_article(service: ServiceDep, tenant: TenantDep, article_id: str) -> Response:
     """Forget an article of this tenant (its clips stay: they are shared by content)."""
-    service = service_of(request)
-    service.delete_record(article_id, tenant_of(request, authorization))
+    service.articles.delete_record(article_id, tenant)
     return Response(status_code=204)
 
 
 @router.post("/v1/preview", response_model=PreviewOut, responses=ERRORS)
-async def preview(request: Request, body: ArticleInput) -> dict[str, Any]:
+async def preview(
+    request: Request, service: ServiceDep, client: ClientDep, body: ArticleInput
+) -> dict[str, Any]:
     """What will be read, before any audio: spoken text per sentence, unknown tokens, duration."""
-    service = service_of(request)
-    client = client_of(request)
-    service.anonymous.take(client)
+    await anyio.to_thread.run_sync(service.limits.anonymous.take, client)
     host = request.headers.get("host")
 
     def work() -> dict[str, Any]:
-        options = service.read_options(body.voice)
+        options = service.articles.read_options(body.voice)
         article = _article(service, body, None, host)
         return preview_record(preview_article(article, options))
 

@@ -15,12 +15,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
-from reader_service.api.routes.articles import AUTH_ERRORS, tenant_of
-from reader_service.api.routes.listen import service_of
+from reader_service.api.deps import ServiceDep, TenantDep
+from reader_service.api.routes.articles import AUTH_ERRORS
 from reader_service.api.service import Service
 from reader_service.batch import BatchResult, run_batch, urls_from_sources
 from reader_service.errors import (
@@ -70,7 +70,7 @@ def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> N
     records = service.batch_records
     error = None
     try:
-        fetch_options = service.fetch_options(tenant)
+        fetch_options = service.access.fetch_options(tenant)
         urls = urls_from_sources(body.urls, None, body.sitemap, body.rss, body.since, fetch_options)
         limit = service.settings.batch_max_urls
         records.set_total(batch_id, min(len(urls), limit))
@@ -107,15 +107,9 @@ def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> N
 
 
 @router.post("/v1/batches", response_model=BatchOut, status_code=202, responses=AUTH_ERRORS)
-def create_batch(
-    request: Request,
-    body: BatchInput,
-    authorization: Annotated[str | None, Header()] = None,
-) -> Any:
+def create_batch(service: ServiceDep, tenant: TenantDep, body: BatchInput) -> Any:
     """Pre-generate many articles (API key). Two identical requests of one tenant in flight
     are one batch. The id is random: only the tenant's key reads the batch."""
-    service = service_of(request)
-    tenant = tenant_of(request, authorization)
     identity = json.dumps([tenant.name, body.model_dump(mode="json")], sort_keys=True)
     request_key = hashlib.sha256(identity.encode("utf-8")).hexdigest()
     records = service.batch_records
@@ -142,12 +136,8 @@ def create_batch(
 
 
 @router.get("/v1/batches/{batch_id}", response_model=BatchOut, responses=AUTH_ERRORS)
-def get_batch(
-    request: Request, batch_id: str, authorization: Annotated[str | None, Header()] = None
-) -> Any:
+def get_batch(service: ServiceDep, tenant: TenantDep, batch_id: str) -> Any:
     """A batch's progress and its results so far (the key of the tenant that started it)."""
-    service = service_of(request)
-    tenant = tenant_of(request, authorization)
     record = service.batch_records.get(batch_id) if _BATCH_ID.match(batch_id) else None
     if record is None or record.get("owner") != tenant.name:
         raise NotFoundError("Không có lô này.")  # another tenant's batch does not exist for you

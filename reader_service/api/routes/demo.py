@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from reader_service.api.routes.listen import service_of
-from reader_service.api.service import DEMO_PATH
+from reader_service.api.deps import ServiceDep
+from reader_service.api.publishing import DEMO_PATH
 
 router = APIRouter(include_in_schema=False)
 
@@ -14,9 +14,9 @@ _WIDGET = '<script src="/static/reader-widget.js" defer data-lang="vi"></script>
 
 
 @router.get("/", response_class=HTMLResponse)
-def demo(request: Request) -> HTMLResponse:
+def demo(service: ServiceDep) -> HTMLResponse:
     """The sample portal page with the widget added (it reads /demo/article, not fetched)."""
-    page = service_of(request).sample_html.decode("utf-8")
+    page = service.sample_html.decode("utf-8")
     page = page.replace(
         "</body>", f'{_WIDGET}<meta name="reader-url" content="{DEMO_PATH}"></body>', 1
     )
@@ -24,6 +24,6 @@ def demo(request: Request) -> HTMLResponse:
 
 
 @router.get(DEMO_PATH, response_class=HTMLResponse)
-def demo_article(request: Request) -> HTMLResponse:
+def demo_article(service: ServiceDep) -> HTMLResponse:
     """The sample page as the service reads it."""
-    return HTMLResponse(service_of(request).sample_html.decode("utf-8"))
+    return HTMLResponse(service.sample_html.decode("utf-8"))

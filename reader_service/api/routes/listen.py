@@ -8,7 +8,7 @@ from typing import Annotated, Any, TypeVar
 import anyio
 from fastapi import APIRouter, Query, Request, Response
 
-from reader_service.api.clients import bucket_of, client_address
+from reader_service.api.deps import ClientDep, ServiceDep
 from reader_service.api.http import IMMUTABLE, audio_response
 from reader_service.api.schemas import ErrorOut, Manifest
 from reader_service.api.service import Service
@@ -21,25 +21,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 T = TypeVar("T")
 
 
-def service_of(request: Request) -> Service:
-    service: Service = request.app.state.service
-    return service
-
-
-def client_of(request: Request) -> str:
-    """The rate-limit bucket of the request's client (trusted proxies only; IPv6 by /64)."""
-    return bucket_of(client_address(request, service_of(request).trusted_proxies))
-
-
 async def page_work(
     service: Service, work: Callable[[], T], input_bytes: int = 0, client: str | None = None
 ) -> T:
     """Fetching and extracting a page, in a worker thread once one of the service's page slots
     is free (and, for anonymous clients, within their own limit of pages at once)."""
     if client is not None:
-        with service.anonymous_work.hold(client):
+        with service.limits.anonymous_work.hold(client):
             return await page_work(service, work, input_bytes)
-    async with service.page_slots.hold():
+    async with service.limits.page_slots.hold():
         try:
             return await anyio.to_thread.run_sync(work)
         finally:
@@ -50,16 +40,18 @@ async def page_work(
 @router.get("/v1/listen", response_model=Manifest, responses=ERRORS)
 async def listen(
     request: Request,
+    service: ServiceDep,
+    client: ClientDep,
     url: Annotated[str, Query(max_length=2048, description="The article page to read.")],
     voice: Annotated[str | None, Query(max_length=64)] = None,
 ) -> dict[str, Any]:
     """The article's manifest: extraction, sentences and spoken forms only (fast); each cue's
     clip is synthesised when first requested and cached."""
-    service = service_of(request)
-    client = client_of(request)
-    service.anonymous.take(client)
+    await anyio.to_thread.run_sync(service.limits.anonymous.take, client)
     host = request.headers.get("host")
-    return await page_work(service, lambda: service.listen(url, voice, host), client=client)
+    return await page_work(
+        service, lambda: service.articles.listen(url, voice, host), client=client
+    )
 
 
 @router.get(
@@ -69,15 +61,15 @@ async def listen(
 )
 async def clip(
     request: Request,
+    service: ServiceDep,
     name: str,
     a: Annotated[str | None, Query(max_length=24, description="The article's id.")] = None,
 ) -> Response:
     """A sentence's MP3 (made on first request, then served from the cache by the hot path).
     Synthesis waits for one of the service's synthesis slots, first sentences first."""
-    service = service_of(request)
     key = name.removesuffix(".mp3")
-    data, urgency = await anyio.to_thread.run_sync(service.cached_clip, key, a)
+    data, urgency = await anyio.to_thread.run_sync(service.clips.cached_clip, key, a)
     if data is None:
         async with service.scheduler.listener(urgency):
-            data = await anyio.to_thread.run_sync(service.clip_mp3, key, a)
+            data = await anyio.to_thread.run_sync(service.clips.clip_mp3, key, a)
     return audio_response(request, data, key, IMMUTABLE)

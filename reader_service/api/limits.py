@@ -1,0 +1,31 @@
+"""Rate and concurrency limits, and who the client is."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from reader_service.api.clients import ConcurrencyLimit, WorkSlots, bucket_of, client_address
+from reader_service.db import Database
+from reader_service.db.records import SharedRateLimiter
+from reader_service.netpolicy import parse_networks
+from reader_service.settings import Settings
+
+
+class Limits:
+    def __init__(self, settings: Settings, database: Database) -> None:
+        self.trusted_proxies = parse_networks(settings.trusted_proxies)
+        # Per-minute limits are counted in the database: every worker shares them.
+        self.anonymous = SharedRateLimiter(database, settings.anonymous_per_minute, "anon")
+        self.keyed = SharedRateLimiter(database, settings.key_per_minute, "key")
+        self.key_failures = SharedRateLimiter(
+            database,
+            settings.key_failures_per_minute,
+            "fail",
+            "Đã thử sai khoá API quá nhiều lần từ địa chỉ này; xin đợi một phút.",
+        )
+        self.anonymous_work = ConcurrencyLimit(settings.anonymous_concurrency)
+        self.page_slots = WorkSlots(settings.page_work_slots, 50 * settings.page_work_slots)
+
+    def client(self, request: Request) -> str:
+        """The rate-limit bucket of the request's client (trusted proxies only; IPv6 by /64)."""
+        return bucket_of(client_address(request, self.trusted_proxies))
