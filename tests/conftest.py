@@ -202,3 +202,33 @@ def _suite_database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
         return  # the test chooses for itself
     server = request.getfixturevalue("postgres_server")
     monkeypatch.setenv("READER_DATABASE_URL", fresh_postgres_database(server))
+
+
+@contextmanager
+def running_service(env: dict[str, str], *arguments: str) -> Iterator[str]:
+    """`reader-service serve` in a child process on a free loopback port, with ``env``: its
+    base URL once /healthz answers; stopped at the end."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader_service", "serve", "--port", str(port), *arguments],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import SAMPLE_PAGE, QuietFolderHandler, ToneEngine, serve_folder
+from conftest import SAMPLE_PAGE, QuietFolderHandler, ToneEngine, running_service, serve_folder
 from reader_service.api import create_app
 from reader_service.api.clients import ConcurrencyLimit, bucket_of
 from reader_service.errors import RateLimitedError
@@ -472,35 +471,17 @@ def test_the_sample_page_still_reads_through_every_defence(tmp_path: Path) -> No
 def test_the_real_server_does_not_trust_forwarded_for_from_loopback(tmp_path: Path) -> None:
     """`reader-service serve` (uvicorn) would believe X-Forwarded-For from 127.0.0.1 by
     default: a co-located process got a fresh bucket per request. Not any more."""
-    import subprocess
-    import sys
     import urllib.error
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = {
         **os.environ,
         "XDG_CACHE_HOME": str(tmp_path / "c"),
         "XDG_DATA_HOME": str(tmp_path / "d"),
         "READER_ANONYMOUS_PER_MINUTE": "2",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reader_service", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        statuses = []
+    statuses = []
+    with running_service(env) as base:
         for i in range(4):
             request = urllib.request.Request(
                 f"{base}/v1/preview",
@@ -511,7 +492,4 @@ def test_the_real_server_does_not_trust_forwarded_for_from_loopback(tmp_path: Pa
                 statuses.append(urllib.request.urlopen(request, timeout=10).status)
             except urllib.error.HTTPError as error:
                 statuses.append(error.code)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
     assert statuses == [200, 200, 429, 429]

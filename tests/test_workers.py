@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,15 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_PAGE, serve_folder
+from conftest import SAMPLE_PAGE, running_service, serve_folder
 from reader_service.settings import Settings
 from reader_service.tenants import TenantRegistry
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -51,7 +42,6 @@ def _call(url: str, body: dict | None = None, headers: dict | None = None) -> tu
 
 
 def test_two_workers_share_limits_batches_and_metrics(tmp_path: Path, site: str) -> None:
-    port = _free_port()
     host = site.removeprefix("http://")
     env = {
         **os.environ,
@@ -67,20 +57,7 @@ def test_two_workers_share_limits_batches_and_metrics(tmp_path: Path, site: str)
         data_dir=tmp_path / "d" / "reader-service", database_url=env.get("READER_DATABASE_URL")
     )
     _, secret = TenantRegistry.from_settings(settings).create_key("so-a", [host])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reader_service", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_service(env, "--workers", "2") as base:
         preview = {"title": "T", "text": "Xin chào."}
         with ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(lambda _: _call(f"{base}/v1/preview", preview)[0], range(150)))
@@ -98,9 +75,6 @@ def test_two_workers_share_limits_batches_and_metrics(tmp_path: Path, site: str)
                 break
             time.sleep(0.05)
         metrics = _call(f"{base}/metrics")[1].decode()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
     assert statuses.count(200) == 100 and statuses.count(429) == 50
     assert state["counts"]["made"] == 4 and progress == sorted(progress)
     served = sum(
