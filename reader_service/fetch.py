@@ -49,6 +49,12 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 _LOOKUPS = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="dns")
 
 
+def _setting(name: str) -> Any:
+    from reader_service.settings import setting_default
+
+    return setting_default(name)
+
+
 def system_resolver(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to, through the system resolver."""
     try:
@@ -61,10 +67,10 @@ def system_resolver(host: str, port: int) -> list[str]:
 @dataclass(frozen=True)
 class FetchOptions:
     # The whole fetch, redirects included, must be done within this many seconds.
-    timeout_s: float = 10.0
-    max_bytes: int = 5_000_000
-    max_redirects: int = 5
-    allow_loopback: bool = False
+    timeout_s: float = field(default_factory=lambda: _setting("fetch_timeout_s"))
+    max_bytes: int = field(default_factory=lambda: _setting("fetch_max_bytes"))
+    max_redirects: int = field(default_factory=lambda: _setting("fetch_max_redirects"))
+    allow_loopback: bool = field(default_factory=lambda: _setting("allow_loopback"))
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)  # empty: any public host
     # The HTTP service sets this: there, an empty allow-list allows nothing.
     require_allowed: bool = False

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import date
 from typing import Any
 
-from reader_service.models import Cue, CueWord, Preview, Rendition, Utterance
+from reader_service.models import Article, Cue, CueWord, Preview, Rendition, Utterance
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """An article as JSON-ready data (kept with its record, read back by article_from_dict)."""
+    data = asdict(article)
+    data["published"] = article.published.isoformat() if article.published else None
+    data["paragraphs"] = list(article.paragraphs)
+    return data
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    fields = dict(data)
+    if fields.get("published"):
+        fields["published"] = date.fromisoformat(fields["published"])
+    fields["paragraphs"] = tuple(fields["paragraphs"])
+    return Article(**fields)
 
 
 def clip_url(key: str, article_id: str) -> str:

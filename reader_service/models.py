@@ -5,6 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
+
+
+def _setting(name: str) -> Any:
+    """A setting's default (imported late: settings sits above the models)."""
+    from reader_service.settings import setting_default
+
+    return setting_default(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +86,9 @@ class Utterance:
 class SynthesisOptions:
     """Per-call engine options; part of every clip's cache key."""
 
-    rate_wpm: int = 150
-    volume: int = 100
-    pitch: int = 50
+    rate_wpm: int = field(default_factory=lambda: _setting("rate_wpm"))
+    volume: int = field(default_factory=lambda: _setting("volume"))
+    pitch: int = 50  # engines' middle pitch; not an operator setting
 
 
 @dataclass(frozen=True, slots=True)

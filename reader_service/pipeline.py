@@ -24,7 +24,7 @@ from reader_service.errors import (
     TextTooLongError,
     UnsafeURLError,
 )
-from reader_service.extract import MAX_HTML_TAGS, extract
+from reader_service.extract import extract
 from reader_service.fetch import FetchOptions, fetch
 from reader_service.manifest import cue_from_dict, cue_to_dict
 from reader_service.models import (
@@ -42,7 +42,7 @@ from reader_service.models import (
 )
 from reader_service.normalize import Normalizer, default_normalizer, normalize, unknown_tokens
 from reader_service.segment import segment
-from reader_service.settings import Settings
+from reader_service.settings import Settings, setting_default
 from reader_service.storage import FileStore, Store
 from reader_service.text import clean_text
 from reader_service.vi.lexicon import load_lexicon
@@ -58,14 +58,15 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 class ReadOptions:
     """Everything the pipeline needs, built once from Settings (stages never see Settings)."""
 
-    engine: str = "espeak"
-    voice: str = "vi"
+    # Defaults are Settings' own (setting_default): written once, there.
+    engine: str = field(default_factory=lambda: setting_default("engine"))
+    voice: str = field(default_factory=lambda: setting_default("voice"))
     synthesis: SynthesisOptions = field(default_factory=SynthesisOptions)
-    sentence_pause_ms: int = 300
-    paragraph_pause_ms: int = 700
-    bitrate_kbps: int = 48
-    max_text_chars: int = 200_000
-    max_page_tags: int = MAX_HTML_TAGS
+    sentence_pause_ms: int = field(default_factory=lambda: setting_default("sentence_pause_ms"))
+    paragraph_pause_ms: int = field(default_factory=lambda: setting_default("paragraph_pause_ms"))
+    bitrate_kbps: int = field(default_factory=lambda: setting_default("bitrate_kbps"))
+    max_text_chars: int = field(default_factory=lambda: setting_default("max_text_chars"))
+    max_page_tags: int = field(default_factory=lambda: setting_default("max_page_tags"))
     # What engines are built with (gTTS host and time limits, piper's model).
     engines: EngineConfig = field(default_factory=EngineConfig)
     # Called before each clip that must be synthesised: background work (batches) waits there
@@ -77,7 +78,11 @@ class ReadOptions:
     # operator lexicon files applied over the packaged lexicon, in order
     lexicon_files: tuple[Path, ...] = ()
     # engines tried, in order, when the preferred one fails
-    fallback_engines: tuple[str, ...] = ("espeak",)
+    fallback_engines: tuple[str, ...] = field(
+        default_factory=lambda: tuple(
+            name.strip() for name in setting_default("fallback_engines").split(",") if name
+        )
+    )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReadOptions:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from reader_service.errors import ExtractionError
+from reader_service.extract import MAX_HTML_TAGS
 from reader_service.extract.document import check_selector
 
 
@@ -67,7 +69,7 @@ class Settings(BaseSettings):
     )
     max_text_chars: int = Field(200_000, gt=0, description="Longest article text accepted.")
     max_page_tags: int = Field(
-        30_000, gt=0, description="Most HTML tags a page may hold (counted before parsing)."
+        MAX_HTML_TAGS, gt=0, description="Most HTML tags a page may hold (counted before parsing)."
     )
     page_work_slots: int = Field(
         8,
@@ -182,6 +184,15 @@ class Settings(BaseSettings):
     @property
     def fallback_chain(self) -> tuple[str, ...]:
         return tuple(name.strip() for name in self.fallback_engines.split(",") if name.strip())
+
+
+def setting_default(name: str) -> Any:
+    """The default of one setting. Option objects of the stages take their defaults from here,
+    so a default is written in one place: this class."""
+    field = Settings.model_fields[name]
+    if field.default_factory is not None:
+        return field.default_factory()  # type: ignore[call-arg]
+    return field.default
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,6 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, replace
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,7 +28,7 @@ from reader_service.errors import (
     ReaderError,
 )
 from reader_service.fetch import host_allowed, split_url
-from reader_service.manifest import clip_url, planned_cue
+from reader_service.manifest import article_from_dict, article_to_dict, clip_url, planned_cue
 from reader_service.models import Article, SynthesisOptions
 from reader_service.pipeline import (
     ReadOptions,
@@ -180,7 +179,7 @@ class Publisher:
         }
         private = {
             "owner": owner,
-            "article": self.article_dict(article),
+            "article": article_to_dict(article),
             "voicings": {v.engine: asdict(v) for v in spoken_by},
         }
         self.records.save(article_id, owner, article.url, record | private)
@@ -217,18 +216,7 @@ class Publisher:
 
     @staticmethod
     def article_of(record: dict[str, Any]) -> Article:
-        data = dict(record["article"])
-        if data.get("published"):
-            data["published"] = date.fromisoformat(data["published"])
-        data["paragraphs"] = tuple(data["paragraphs"])
-        return Article(**data)
-
-    @staticmethod
-    def article_dict(article: Article) -> dict[str, Any]:
-        data = asdict(article)
-        data["published"] = article.published.isoformat() if article.published else None
-        data["paragraphs"] = list(article.paragraphs)
-        return data
+        return article_from_dict(record["article"])
 
     def clip_requests(self, article_id: str) -> dict[str, ClipRequest]:
         """Clip key -> what to say, who says it, and the sentence's index, of an article's

@@ -25,9 +25,9 @@ class EngineInfo:
 
 def _default(name: str) -> Any:
     """A setting's default, from Settings itself (defaults live there alone)."""
-    from reader_service.settings import Settings
+    from reader_service.settings import setting_default
 
-    return Settings.model_fields[name].default
+    return setting_default(name)
 
 
 @dataclass(frozen=True, slots=True)
