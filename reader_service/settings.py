@@ -125,6 +125,13 @@ class Settings(BaseSettings):
         ),
     )
     data_dir: Path = Field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"))
+    redis_url: str | None = Field(
+        None,
+        description=(
+            "Redis (redis://host:port/db) shared by replicas: per-minute rate limits are "
+            "counted there. Unset: counted in the metadata database."
+        ),
+    )
     database_url: str | None = Field(
         None,
         description=(

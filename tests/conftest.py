@@ -232,3 +232,63 @@ def running_service(env: dict[str, str], *arguments: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+REDIS_REQUIRED = os.environ.get("READER_REQUIRE_REDIS") == "1"
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """A throwaway Redis (Debian's redis-server) on a free loopback port, nothing kept on disk:
+    its URL. Fails rather than skips where READER_REQUIRE_REDIS=1 (CI)."""
+    import shutil
+    import socket
+    import tempfile
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        reason = "Redis not installed (Debian package redis-server)"
+        if REDIS_REQUIRED:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    folder = Path(tempfile.mkdtemp(prefix="reader-redis-"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("Redis did not start")
+    client.close()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -8,17 +8,24 @@ from reader_service.api.clients import ConcurrencyLimit, WorkSlots, bucket_of, c
 from reader_service.db import Database
 from reader_service.db.records import SharedRateLimiter
 from reader_service.netpolicy import parse_networks
+from reader_service.ratelimit import RateLimit, RedisRateLimiter
 from reader_service.settings import Settings
 
 
 class Limits:
     def __init__(self, settings: Settings, database: Database) -> None:
         self.trusted_proxies = parse_networks(settings.trusted_proxies)
-        # Per-minute limits are counted in the database: every worker shares them.
-        self.anonymous = SharedRateLimiter(database, settings.anonymous_per_minute, "anon")
-        self.keyed = SharedRateLimiter(database, settings.key_per_minute, "key")
-        self.key_failures = SharedRateLimiter(
-            database,
+
+        # Per-minute limits are shared by every worker: counted in Redis when replicas have
+        # one (READER_REDIS_URL), else in the metadata database.
+        def limit(per_minute: int, prefix: str, message: str | None = None) -> RateLimit:
+            if settings.redis_url:
+                return RedisRateLimiter(settings.redis_url, per_minute, prefix, message)
+            return SharedRateLimiter(database, per_minute, prefix, message)
+
+        self.anonymous = limit(settings.anonymous_per_minute, "anon")
+        self.keyed = limit(settings.key_per_minute, "key")
+        self.key_failures = limit(
             settings.key_failures_per_minute,
             "fail",
             "Đã thử sai khoá API quá nhiều lần từ địa chỉ này; xin đợi một phút.",

@@ -98,6 +98,11 @@ class Database:
                 raise StorageError(f"Lỗi cơ sở dữ liệu: {exc}") from exc
             raise
 
+    def ping(self) -> None:
+        """Raises unless the database answers a trivial query."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -76,6 +76,13 @@ class CacheOnlyStore:
             if dropped is not None:
                 self._overflow_size -= len(dropped)
 
+    def ping(self) -> None:
+        """Raises unless the cache's folder can be reached (it may still refuse writes: the
+        service works on without them)."""
+        self.inner.root.mkdir(parents=True, exist_ok=True)
+        if not self.inner.root.is_dir():
+            raise StorageError(f"Không thấy thư mục bộ đệm {self.inner.root}.")
+
     def touch(self, key: str) -> None:
         self.inner.touch(key)
 

@@ -1,0 +1,47 @@
+"""Replicas that share Redis (issue 14, first part): rate limits counted there hold across
+replicas that do not even share a database; /readyz says what a replica cannot reach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from reader_service.api import create_app
+from reader_service.settings import Settings
+
+
+def _replica(tmp_path: Path, name: str, **overrides: object) -> TestClient:
+    values: dict[str, object] = {
+        "cache_dir": tmp_path / name / "cache",
+        "data_dir": tmp_path / name / "data",
+        "database_url": f"sqlite:///{tmp_path / name / 'meta.db'}",
+        "anonymous_concurrency": 1_000,
+    }
+    (tmp_path / name).mkdir(exist_ok=True)
+    return TestClient(create_app(Settings(**(values | overrides))))  # type: ignore[arg-type]
+
+
+def test_two_replicas_share_the_rate_limit_through_redis(tmp_path: Path, redis_server: str) -> None:
+    import redis
+
+    redis.Redis.from_url(redis_server).flushdb()  # the limits' windows start empty
+    first = _replica(tmp_path, "a", redis_url=redis_server, anonymous_per_minute=100)
+    second = _replica(tmp_path, "b", redis_url=redis_server, anonymous_per_minute=100)
+    # Separate databases: only Redis can make the two replicas count together.
+    replicas = [TestClient(r.app, client=("203.162.0.10", 40000)) for r in (first, second)]
+    body = {"title": "T", "text": "Xin chào."}
+    statuses = [replicas[i % 2].post("/v1/preview", json=body).status_code for i in range(150)]
+    assert statuses.count(200) == 100 and statuses.count(429) == 50
+
+
+def test_readyz_names_what_a_replica_cannot_reach(tmp_path: Path, redis_server: str) -> None:
+    ready = _replica(tmp_path, "a", redis_url=redis_server).get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"database": "ok", "cache": "ok", "redis": "ok"}
+    dead = _replica(tmp_path, "b", redis_url="redis://127.0.0.1:1/0").get("/readyz")
+    assert dead.status_code == 503
+    checks = dead.json()["checks"]
+    assert checks["database"] == "ok" and checks["redis"] != "ok"
+    plain = _replica(tmp_path, "c").get("/readyz")
+    assert plain.status_code == 200 and "redis" not in plain.json()["checks"]
