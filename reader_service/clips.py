@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = "2"
 
 _flights: SingleFlight[Clip] = SingleFlight()
+# Sentences this process had an engine speak (a metric: made once cluster-wide, it is the number
+# of distinct clips).
+engine_syntheses = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +172,8 @@ def _make(engine: Engine, spoken: str, voicing: Voicing, key: str, store: Store 
     if (cached := load_clip(store, key)) is not None:  # made by another process meanwhile
         return cached
     clip = synthesize(engine, spoken, voicing.voice, voicing.options)
+    global engine_syntheses
+    engine_syntheses += 1
     try:
         save_clip(store, key, clip)
     except StorageError as exc:

@@ -6,6 +6,7 @@ import re
 
 from reader_service.api.publishing import Publisher
 from reader_service.clips import Voicing, clip_key, voicings
+from reader_service.cluster_lock import ClusterLocks
 from reader_service.errors import NotFoundError
 from reader_service.pipeline import ReadOptions, clip_mp3, engine_available
 from reader_service.singleflight import SingleFlight
@@ -15,10 +16,18 @@ _KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
 class ClipProducer:
-    def __init__(self, options: ReadOptions, store: CacheOnlyStore, publisher: Publisher) -> None:
+    def __init__(
+        self,
+        options: ReadOptions,
+        store: CacheOnlyStore,
+        publisher: Publisher,
+        locks: ClusterLocks | None = None,
+    ) -> None:
         self.options = options
         self.store = store
         self.publisher = publisher
+        # Replicas sharing Redis make each clip once between them (READER_REDIS_URL).
+        self.locks = locks
         self._encodes: SingleFlight[bytes] = SingleFlight()
         self.synthesised = 0
 
@@ -41,7 +50,17 @@ class ClipProducer:
         if cached is not None:
             return cached
         request = self.publisher.clip_requests(article_id or "")[key]
-        return self._encodes.run(key, lambda: self._make_mp3(key, request.spoken, request.voicing))
+
+        def make() -> bytes:
+            if self.locks is None:
+                return self._make_mp3(key, request.spoken, request.voicing)
+            return self.locks.run_once(
+                f"clip:{key}",
+                lambda: self._make_mp3(key, request.spoken, request.voicing),
+                lambda: self.store.get(f"{key}.mp3"),
+            )
+
+        return self._encodes.run(key, make)
 
     def _make_mp3(self, key: str, spoken: str, preferred: Voicing) -> bytes:
         if (cached := self.store.get(f"{key}.mp3")) is not None:

@@ -19,6 +19,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from reader_service import clips as clips_module
+
 if TYPE_CHECKING:
     from reader_service.api.service import Service
 
@@ -41,6 +43,11 @@ class _ServiceCollector(Collector):
             "reader_clips_synthesised",
             "Clip MP3s made on request.",
             value=self.service.clips.synthesised,
+        )
+        yield CounterMetricFamily(
+            "reader_engine_syntheses",
+            "Sentences an engine spoke in this process.",
+            value=clips_module.engine_syntheses,
         )
         store = self.service.store
         yield CounterMetricFamily(
@@ -115,6 +122,7 @@ _WORKER_FIGURES = {
     "reader_clip_memory_hits": "Clips served from memory.",
     "reader_clip_memory_misses": "Clip requests not in memory.",
     "reader_clips_synthesised": "Clip MP3s made on request.",
+    "reader_engine_syntheses": "Sentences an engine spoke.",
     "reader_cache_write_failures": "Cache writes that failed (kept in memory instead).",
     "reader_cache_read_failures": "Cache reads that failed.",
     "reader_cache_overflow_entries": "Entries held in memory because the cache refused them.",

@@ -13,6 +13,7 @@ from reader_service.api.clip_production import ClipProducer
 from reader_service.api.hotpath import ClipMemory
 from reader_service.api.limits import Limits
 from reader_service.api.publishing import Publisher
+from reader_service.cluster_lock import ClusterLocks
 from reader_service.db import Database
 from reader_service.db.records import ArticleRecords, BatchRecords, PageStates
 from reader_service.fetch import FetchOptions
@@ -47,7 +48,8 @@ class Service:
         )
         self.sample_html = sample_html
         self.articles = Publisher(self.options, self.access, self.records, sample_html)
-        self.clips = ClipProducer(self.options, self.store, self.articles)
+        locks = ClusterLocks(settings.redis_url) if settings.redis_url else None
+        self.clips = ClipProducer(self.options, self.store, self.articles, locks)
         self.memory = ClipMemory(settings.clip_memory_mb * 1_000_000)
         self.scheduler = SynthesisScheduler(settings.synthesis_workers)
         self.webhooks = WebhookSender(
