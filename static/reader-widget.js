@@ -89,6 +89,8 @@
     ".rw-player button,.rw-player select,.rw-player a{font:inherit;min-height:44px;min-width:44px;" +
     "padding:4px 10px;border:1px solid #0b5394;border-radius:6px;background:#eef4fb;color:#0b2e59;" +
     "text-decoration:none;display:inline-flex;align-items:center;justify-content:center}" +
+    // The rule above would otherwise show controls marked hidden (the retry button).
+    ".rw-player [hidden]{display:none!important}" +
     ".rw-player :focus-visible,.rw-launch:focus-visible{outline:3px solid #d35400;outline-offset:2px}" +
     ".rw-status{margin:6px 0;min-height:1.4em}.rw-caption{margin:6px 0;font-weight:600}" +
     ".rw-bar{flex:1 1 140px;height:12px;background:#dde6f0;border-radius:6px;position:relative;" +

@@ -127,6 +127,7 @@ def test_pressing_the_button_plays_and_highlights_what_is_read(page: Any) -> Non
     assert page.evaluate("() => window.readerWidget.audio.playbackRate") == 1.5
     slider = page.get_by_role("slider", name="Vị trí đọc")
     assert slider.get_attribute("aria-valuetext") == "Câu 1 trên 11"
+    assert not page.get_by_role("button", name="Thử lại").is_visible()  # nothing failed
 
 
 def test_the_whole_player_works_from_the_keyboard(page: Any) -> None:
