@@ -98,7 +98,9 @@ def split_url(url: str) -> tuple[SplitResult, str, int]:
         port = parts.port
         host = (parts.hostname or "").lower()
     except ValueError as exc:
-        raise InvalidInputError(f"Địa chỉ trang không hợp lệ: {exc}.") from exc
+        raise InvalidInputError(
+            f"Địa chỉ trang '{url[:200]}' không hợp lệ: cổng hoặc tên máy sai."
+        ) from exc
     if parts.scheme not in DEFAULT_PORTS or not host:
         raise UnsafeURLError(f"Địa chỉ '{url}' không hợp lệ: chỉ nhận http:// hoặc https://.")
     if parts.username is not None or parts.password is not None:

@@ -46,6 +46,11 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        if not url.startswith(("sqlite:", "postgresql")):
+            raise StorageError(
+                f"Cơ sở dữ liệu '{_safe(url)}' không được hỗ trợ: dùng sqlite:///đường/dẫn.db "
+                "hoặc postgresql+psycopg://người-dùng:mật-khẩu@máy/tên-csdl."
+            )
         try:
             self.engine: Engine = _engine(url)
         except Exception as exc:  # a bad URL or a missing driver, said for an operator
@@ -81,7 +86,7 @@ class Database:
                 command.upgrade(config, "head")
         except Exception as exc:
             raise StorageError(
-                f"Không cập nhật được lược đồ cơ sở dữ liệu ({_safe(self.url)}): {exc}"
+                f"Không cập nhật được lược đồ cơ sở dữ liệu ({_safe(self.url)}): {_reason(exc)}"
             ) from exc
         self._upgraded = True
 
@@ -95,7 +100,7 @@ class Database:
             raise
         except Exception as exc:
             if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
-                raise StorageError(f"Lỗi cơ sở dữ liệu: {exc}") from exc
+                raise StorageError(f"Lỗi cơ sở dữ liệu: {_reason(exc)}") from exc
             raise
 
     def ping(self) -> None:
@@ -137,6 +142,11 @@ def open_database(url: str) -> Database:
     database = Database(url)
     database.upgrade()
     return database
+
+
+def _reason(exc: Exception) -> str:
+    """The driver's own first line (SQLAlchemy wraps it with the statement and a help link)."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 def _safe(url: str) -> str:
