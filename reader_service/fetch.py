@@ -39,6 +39,7 @@ from reader_service.errors import (
 )
 from reader_service.models import FetchedPage
 from reader_service.netpolicy import check_address
+from reader_service.settings import setting_default
 
 Resolver = Callable[[str, int], Iterable[str]]
 
@@ -47,12 +48,6 @@ _HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Name lookups run here so that a lookup that hangs counts against the page's deadline.
 _LOOKUPS = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="dns")
-
-
-def _setting(name: str) -> Any:
-    from reader_service.settings import setting_default
-
-    return setting_default(name)
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -67,10 +62,10 @@ def system_resolver(host: str, port: int) -> list[str]:
 @dataclass(frozen=True)
 class FetchOptions:
     # The whole fetch, redirects included, must be done within this many seconds.
-    timeout_s: float = field(default_factory=lambda: _setting("fetch_timeout_s"))
-    max_bytes: int = field(default_factory=lambda: _setting("fetch_max_bytes"))
-    max_redirects: int = field(default_factory=lambda: _setting("fetch_max_redirects"))
-    allow_loopback: bool = field(default_factory=lambda: _setting("allow_loopback"))
+    timeout_s: float = field(default_factory=lambda: setting_default("fetch_timeout_s"))
+    max_bytes: int = field(default_factory=lambda: setting_default("fetch_max_bytes"))
+    max_redirects: int = field(default_factory=lambda: setting_default("fetch_max_redirects"))
+    allow_loopback: bool = field(default_factory=lambda: setting_default("allow_loopback"))
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)  # empty: any public host
     # The HTTP service sets this: there, an empty allow-list allows nothing.
     require_allowed: bool = False
@@ -256,6 +251,20 @@ def pinned_transport(backend: PinnedBackend) -> httpx.HTTPTransport:
     return transport
 
 
+def _client(
+    transport: httpx.BaseTransport, options: FetchOptions, headers: dict[str, str] | None = None
+) -> httpx.Client:
+    """A client that follows nothing by itself (every redirect is checked here) and ignores
+    proxy variables (a proxy would connect to addresses nobody checked)."""
+    return httpx.Client(
+        transport=transport,
+        timeout=options.timeout_s,
+        follow_redirects=False,
+        trust_env=False,
+        headers={"User-Agent": USER_AGENT, **(headers or {})},
+    )
+
+
 def fetch(
     url: str,
     options: FetchOptions | None = None,
@@ -284,13 +293,8 @@ def fetch(
     deadline = time.monotonic() + options.timeout_s
     backend = PinnedBackend(deadline, network)
     current = url
-    with httpx.Client(
-        transport=transport or pinned_transport(backend),
-        timeout=options.timeout_s,
-        follow_redirects=False,
-        trust_env=False,
-        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
-    ) as client:
+    accept = {"Accept": "text/html,application/xhtml+xml"}
+    with _client(transport or pinned_transport(backend), options, accept) as client:
         for hop in range(options.max_redirects + 1):
             try:
                 target = check_url(current, options, resolve, deadline)
@@ -437,13 +441,7 @@ def post_json(
     backend = PinnedBackend(deadline, network)
     target = check_url(url, options, resolve, deadline)
     backend.pin(target)
-    with httpx.Client(
-        transport=pinned_transport(backend),
-        timeout=options.timeout_s,
-        follow_redirects=False,
-        trust_env=False,
-        headers={"User-Agent": USER_AGENT},
-    ) as client:
+    with _client(pinned_transport(backend), options) as client:
         try:
             return client.post(url, json=payload).status_code
         except httpx.TimeoutException as exc:

@@ -171,18 +171,24 @@ def plan(article: Article, options: ReadOptions) -> Plan:
     )
 
 
-def clip_mp3(
-    spoken: str, preferred: Voicing, options: ReadOptions, store: Store | None
-) -> tuple[str, bytes]:
-    """One sentence's clip as MP3 (synthesised, or taken from the cache), levelled like a whole
-    reading: the key of the engine that really spoke, and the bytes."""
+def live_voicings(preferred: Voicing, options: ReadOptions) -> list[Voicing]:
+    """The preferred voicing and its fallbacks, less engines whose breaker is open right now
+    (all of them if none is up: one may have recovered)."""
     chain = voicings(preferred, options.fallback_engines, options.engines)
-    live = [v for v in chain if engine_available(v.engine, options.engines)] or chain
-    key, clip = obtain(spoken, live, store, options.engines, options.before_synthesis)
+    return [v for v in chain if _engine_available(v.engine, options.engines)] or chain
+
+
+def clip_mp3(
+    spoken: str, chain: list[Voicing], options: ReadOptions, store: Store | None
+) -> tuple[str, bytes]:
+    """One sentence's clip as MP3 (synthesised, or taken from the cache) by the first voicing
+    of ``chain`` that can, levelled like a whole reading: the key of the voicing that really
+    spoke, and the bytes."""
+    key, clip = obtain(spoken, chain, store, options.engines, options.before_synthesis)
     return key, audio.encode_mp3(audio.level(audio.segment_of(clip)), options.bitrate_kbps)
 
 
-def engine_available(name: str, config: EngineConfig) -> bool:
+def _engine_available(name: str, config: EngineConfig) -> bool:
     """False for an engine that cannot be built or whose breaker is open right now."""
     try:
         engine = get_engine(name, config)

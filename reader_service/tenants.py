@@ -117,7 +117,7 @@ class TenantRegistry:
         return imported
 
     def tenants(self) -> list[Tenant]:
-        with self.database.transaction() as connection:
+        with self.database.transaction(read_only=True) as connection:
             rows = connection.execute(select(tenants)).all()
             hosts = connection.execute(select(tenant_hosts)).all()
             keys = connection.execute(select(api_keys).order_by(api_keys.c.created)).all()
@@ -188,7 +188,7 @@ class TenantRegistry:
         if not secret:
             raise UnauthorizedError("Cần khoá API (tiêu đề Authorization: Bearer <khoá>).")
         digest = _hash(secret)
-        with self.database.transaction() as connection:
+        with self.database.transaction(read_only=True) as connection:
             row = connection.execute(select(api_keys).where(api_keys.c.hash == digest)).first()
             if row is None or not hmac.compare_digest(row.hash, digest):
                 raise UnauthorizedError("Khoá API không đúng.")

@@ -8,16 +8,14 @@ tests fail there if they cannot run; elsewhere they skip with the reason.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from conftest import running_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,26 +48,9 @@ def _require_browser() -> None:
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
     folder = tmp_path_factory.mktemp("serve")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = {**os.environ, "XDG_CACHE_HOME": str(folder / "c"), "XDG_DATA_HOME": str(folder / "d")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reader_service", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with running_service(env) as url:
+        yield url
 
 
 @pytest.fixture

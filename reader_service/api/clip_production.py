@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from reader_service.api.publishing import Publisher
-from reader_service.clips import Voicing, clip_key, voicings
+from reader_service.clips import Voicing, clip_key
 from reader_service.cluster_lock import ClusterLocks
 from reader_service.errors import NotFoundError
-from reader_service.pipeline import ReadOptions, clip_mp3, engine_available
+from reader_service.pipeline import ReadOptions, clip_mp3, live_voicings
 from reader_service.singleflight import SingleFlight
 from reader_service.storage.resilient import CacheOnlyStore
 
@@ -67,15 +67,14 @@ class ClipProducer:
             return cached
         # An engine whose breaker is open is skipped at once (no wait), and while it is, the
         # MP3 a fallback already made for this sentence is served instead of made again.
-        config = self.options.engines
-        chain = voicings(preferred, self.options.fallback_engines, config)
-        for each in [v for v in chain if engine_available(v.engine, config)] or chain:
+        chain = live_voicings(preferred, self.options)
+        for each in chain:
             each_key = clip_key(spoken, each)
             if each_key == key:
                 break
             if (made := self.store.get(f"{each_key}.mp3")) is not None:
                 return made
-        spoken_key, mp3 = clip_mp3(spoken, preferred, self.options, self.store)
+        spoken_key, mp3 = clip_mp3(spoken, chain, self.options, self.store)
         self.synthesised += 1
         # Under the key of the engine that really spoke: a fallback's MP3 never takes the
         # preferred key, so the preferred engine is tried again once it is back.

@@ -96,10 +96,9 @@ class Metrics:
             return
         self.registry = CollectorRegistry()
         MultiProcessCollector(self.registry)  # type: ignore[no-untyped-call]
-        self._figures = {
-            name: Gauge(name, text, registry=None, multiprocess_mode="livesum")
-            for name, text in _WORKER_FIGURES.items()
-        }
+        # One "livesum" gauge per figure of _ServiceCollector, made on first copy.
+        self._figures: dict[str, Gauge] = {}
+        self._figures_lock = threading.Lock()
         threading.Thread(target=self._copy_figures_forever, daemon=True).start()
 
     def before_scrape(self) -> None:
@@ -107,27 +106,15 @@ class Metrics:
             self.copy_figures()
 
     def copy_figures(self) -> None:
-        for family in _ServiceCollector(self.service).collect():
-            name = family.name.removesuffix("_total")
-            if name in self._figures:
-                self._figures[name].set(family.samples[0].value)
+        with self._figures_lock:
+            for family in _ServiceCollector(self.service).collect():
+                gauge = self._figures.get(family.name)
+                if gauge is None:
+                    gauge = Gauge(family.name, family.documentation, multiprocess_mode="livesum")
+                    self._figures[family.name] = gauge
+                gauge.set(family.samples[0].value)
 
     def _copy_figures_forever(self) -> None:
         while True:
             time.sleep(5)
             self.copy_figures()
-
-
-_WORKER_FIGURES = {
-    "reader_clip_memory_hits": "Clips served from memory.",
-    "reader_clip_memory_misses": "Clip requests not in memory.",
-    "reader_clips_synthesised": "Clip MP3s made on request.",
-    "reader_engine_syntheses": "Sentences an engine spoke.",
-    "reader_cache_write_failures": "Cache writes that failed (kept in memory instead).",
-    "reader_cache_read_failures": "Cache reads that failed.",
-    "reader_cache_overflow_entries": "Entries held in memory because the cache refused them.",
-    "reader_page_work_refused": "Pages refused with 503: too many at once.",
-    "reader_page_work_waiting": "Page requests waiting for a slot.",
-    "reader_webhooks_sent": "Webhook events delivered.",
-    "reader_webhooks_failed": "Webhook events not delivered.",
-}

@@ -91,11 +91,14 @@ class Database:
         self._upgraded = True
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One transaction (committed at the end, rolled back on error)."""
+    def transaction(self, read_only: bool = False) -> Iterator[Connection]:
+        """One transaction (committed at the end, rolled back on error). ``read_only`` ones
+        never take SQLite's write lock, so readers in every process go on while one writes."""
         try:
-            with self.engine.begin() as connection:
-                yield connection
+            with self.engine.connect() as plain:
+                connection = plain.execution_options(reader_read_only=read_only)
+                with connection.begin():
+                    yield connection
         except StorageError:
             raise
         except Exception as exc:
@@ -105,7 +108,7 @@ class Database:
 
     def ping(self) -> None:
         """Raises unless the database answers a trivial query."""
-        with self.engine.connect() as connection:
+        with self.transaction(read_only=True) as connection:
             connection.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
@@ -175,8 +178,12 @@ def _engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        # IMMEDIATE: the write lock is taken at BEGIN (waiting up to busy_timeout), never
-        # upgraded later, where SQLite would fail at once with "database is locked".
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writing transaction takes the write lock at BEGIN (IMMEDIATE, waiting up to
+        # busy_timeout), never upgrading later, where SQLite would fail at once with "database
+        # is locked"; a reading one takes none (WAL: it reads the last committed state).
+        if connection.get_execution_options().get("reader_read_only"):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

@@ -26,7 +26,7 @@ class ArticleRecords:
             upsert(connection, articles, "id", values | {"updated": now()})
 
     def get(self, article_id: str) -> dict[str, Any] | None:
-        with self.database.transaction() as connection:
+        with self.database.transaction(read_only=True) as connection:
             document = connection.execute(
                 select(articles.c.record).where(articles.c.id == article_id)
             ).scalar_one_or_none()
@@ -37,7 +37,7 @@ class ArticleRecords:
             connection.execute(delete(articles).where(articles.c.id == article_id))
 
     def count(self) -> int:
-        with self.database.transaction() as connection:
+        with self.database.transaction(read_only=True) as connection:
             return int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
 
 
@@ -65,7 +65,7 @@ class BatchRecords:
             )
 
     def running_for(self, owner: str, request_key: str) -> str | None:
-        with self.database.transaction() as connection:
+        with self.database.transaction(read_only=True) as connection:
             return connection.execute(
                 select(batches.c.id).where(
                     batches.c.owner == owner,
@@ -75,7 +75,7 @@ class BatchRecords:
             ).scalar_one_or_none()
 
     def running_count(self, owner: str) -> int:
-        with self.database.transaction() as connection:
+        with self.database.transaction(read_only=True) as connection:
             return int(
                 connection.execute(
                     select(func.count())
@@ -122,7 +122,7 @@ class BatchRecords:
 
     def get(self, batch_id: str) -> dict[str, Any] | None:
         """The batch as the API shows it, with its owner (for the caller to check)."""
-        with self.database.transaction() as connection:
+        with self.database.transaction(read_only=True) as connection:
             row = connection.execute(select(batches).where(batches.c.id == batch_id)).first()
             if row is None:
                 return None
@@ -170,7 +170,7 @@ class PageStates:
         return hashlib.sha256(url.encode("utf-8")).hexdigest()
 
     def get(self, url: str) -> dict[str, Any] | None:
-        with self.database.transaction() as connection:
+        with self.database.transaction(read_only=True) as connection:
             document = connection.execute(
                 select(page_states.c.state).where(page_states.c.url_hash == self._key(url))
             ).scalar_one_or_none()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from reader_service.models import Clip, SynthesisOptions
+from reader_service.settings import setting_default
 
 if TYPE_CHECKING:
     from reader_service.settings import Settings
@@ -23,22 +24,15 @@ class EngineInfo:
     default_voice: str
 
 
-def _default(name: str) -> Any:
-    """A setting's default, from Settings itself (defaults live there alone)."""
-    from reader_service.settings import setting_default
-
-    return setting_default(name)
-
-
 @dataclass(frozen=True, slots=True)
 class EngineConfig:
     """The settings engines are built with, taken from the Settings of the app or command that
     uses them (never from the process's environment behind their back). Hashable: engines are
     built once per distinct configuration."""
 
-    gtts_tld: str = field(default_factory=lambda: _default("gtts_tld"))
-    gtts_timeout_s: float = field(default_factory=lambda: _default("gtts_timeout_s"))
-    gtts_budget_s: float = field(default_factory=lambda: _default("gtts_budget_s"))
+    gtts_tld: str = field(default_factory=lambda: setting_default("gtts_tld"))
+    gtts_timeout_s: float = field(default_factory=lambda: setting_default("gtts_timeout_s"))
+    gtts_budget_s: float = field(default_factory=lambda: setting_default("gtts_budget_s"))
     piper_model: str | None = None
 
     @classmethod
