@@ -135,13 +135,7 @@ def urls_from_sources(
     followed), a feed; with ``since``, dated entries older than that day are left out."""
     collected: list[Entry] = [Entry(u) for u in urls]
     if file is not None:
-        try:
-            lines = file.read_text("utf-8").splitlines()
-        except OSError as exc:
-            raise ReaderError(f"Không đọc được tệp danh sách '{file}': {exc.strerror}.") from exc
-        collected += [
-            Entry(line.strip()) for line in lines if line.strip() and not line.startswith("#")
-        ]
+        collected += [Entry(url) for url in read_url_file(file)]
     if sitemap:
         pending: list[str] = [sitemap]
         seen: set[str] = set()
@@ -158,6 +152,15 @@ def urls_from_sources(
     if since is not None:
         collected = [e for e in collected if e.changed is None or e.changed >= since]
     return list(dict.fromkeys(e.url for e in collected))
+
+
+def read_url_file(file: Path) -> list[str]:
+    """The URLs of a list file: one per line, blank lines and # comments left out."""
+    try:
+        lines = file.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise ReaderError(f"Không đọc được tệp danh sách '{file}': {exc.strerror}.") from exc
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _xml(url: str, options: FetchOptions) -> bytes:

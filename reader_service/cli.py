@@ -20,11 +20,13 @@ from pydantic import ValidationError
 
 from reader_service import __version__
 from reader_service.errors import EmptyTextError, ReaderError
+from reader_service.jobs import batch_request
 from reader_service.manifest import manifest, preview_record
 from reader_service.models import Article
 from reader_service.normalize import normalize as normalize_text
-from reader_service.pipeline import ReadOptions, default_store, load_article, preview, render
+from reader_service.pipeline import ReadOptions, load_article, preview, render
 from reader_service.settings import Settings, get_settings
+from reader_service.storage import FileStore, open_store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,7 +97,7 @@ def read(
     rendition = render(
         article,
         options,
-        store=None if no_cache else default_store(settings),
+        store=None if no_cache else open_store(settings),
         progress=_progress_printer(),
     )
     try:
@@ -259,6 +261,17 @@ def engines() -> None:
         click.echo(f"{name:<8} {where}; giọng: {', '.join(info.voices)}; dùng được")
 
 
+def _local_cache(settings: Settings) -> FileStore:
+    store = open_store(settings)
+    if not isinstance(store, FileStore):
+        raise click.ClickException(
+            f"Âm thanh nằm trong kho S3 {store.location}: dung lượng và việc dọn kho do quy tắc "
+            "vòng đời (lifecycle) của bucket đảm nhận, không do lệnh này (xem README, mục "
+            "«Running several replicas»)."
+        )
+    return store
+
+
 @cli.group()
 def cache() -> None:
     """The clip cache: how big it is, and pruning it."""
@@ -268,7 +281,7 @@ def cache() -> None:
 def stats() -> None:
     """Entries, size and age of the clip cache."""
     settings = get_settings()
-    store = default_store(settings)
+    store = _local_cache(settings)
     result = store.stats()
     click.echo(f"thư mục: {store.root}")
     click.echo(
@@ -291,7 +304,7 @@ def prune(max_mb: int | None) -> None:
     """Remove the least recently used clips until the cache fits its size cap."""
     settings = get_settings()
     limit = (settings.cache_max_mb if max_mb is None else max_mb) * 1_000_000
-    removed, freed = default_store(settings).prune(limit)
+    removed, freed = _local_cache(settings).prune(limit)
     click.echo(f"đã xoá {removed} tệp, giải phóng {freed / 1_000_000:.1f} MB")
 
 
@@ -314,6 +327,15 @@ def prune(max_mb: int | None) -> None:
 @click.option(
     "--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here."
 )
+@click.option(
+    "--queue",
+    is_flag=True,
+    help="Hand the batch to the job queue (READER_REDIS_URL) that `reader-service worker` "
+    "processes take, and follow its progress.",
+)
+@click.option(
+    "--no-wait", is_flag=True, help="With --queue: print the batch id and return at once."
+)
 def pregenerate(
     urls: tuple[str, ...],
     url_file: Path | None,
@@ -322,6 +344,8 @@ def pregenerate(
     since: datetime | None,
     concurrency: int,
     report: Path | None,
+    queue: bool,
+    no_wait: bool,
 ) -> None:
     """Make the audio of many articles now (editors' back catalogue, CMS hooks).
 
@@ -334,6 +358,15 @@ def pregenerate(
     from reader_service.db.records import PageStates
 
     settings = get_settings()
+    if queue:
+        url_list = list(urls) + (_url_lines(url_file) if url_file else [])
+        if not (url_list or sitemap or rss):
+            raise click.UsageError("Cần ít nhất một URL (đối số, --file, --sitemap hoặc --rss).")
+        request = batch_request(url_list, sitemap, rss, since.date() if since else None)
+        _queued_batch(settings, request, report, wait=not no_wait)
+        return
+    if no_wait:
+        raise click.UsageError("--no-wait chỉ dùng cùng --queue.")
     options = ReadOptions.from_settings(settings)
     targets = urls_from_sources(
         urls, url_file, sitemap, rss, since.date() if since else None, options.fetch
@@ -357,7 +390,7 @@ def pregenerate(
         )
 
     states = PageStates(Database.from_settings(settings))
-    results = run_batch(targets, options, default_store(settings), states, concurrency, show)
+    results = run_batch(targets, options, open_store(settings), states, concurrency, show)
     click.echo(f"{'kết quả':<10} {'câu mới':>7} {'dùng lại':>8}  địa chỉ")
     for result in results:
         click.echo(
@@ -373,6 +406,94 @@ def pregenerate(
         report.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
     if counts["failed"]:
         sys.exit(1)
+
+
+def _url_lines(path: Path) -> list[str]:
+    from reader_service.batch import read_url_file
+
+    return read_url_file(path)
+
+
+def _queued_batch(
+    settings: Settings, request: dict[str, Any], report: Path | None, wait: bool
+) -> None:
+    """`pregenerate --queue`: the batch recorded and queued; its progress followed."""
+    import secrets
+
+    from reader_service.api.service import Service
+    from reader_service.jobs import OPERATOR
+
+    if not settings.redis_url:
+        raise click.UsageError(
+            "--queue cần hàng đợi: đặt READER_REDIS_URL (và chạy reader-service worker)."
+        )
+    service = Service(settings)
+    assert service.queue is not None
+    batch_id = secrets.token_hex(12)
+    service.batch_records.create(batch_id, OPERATOR, batch_id)
+    service.queue.submit(batch_id, OPERATOR, request)
+    click.echo(f"lô {batch_id} đã vào hàng đợi")
+    if not wait:
+        return
+    interactive = sys.stderr.isatty()
+    shown = -1
+    while True:
+        record = service.batch_records.get(batch_id)
+        assert record is not None
+        if record["done"] != shown:
+            shown = record["done"]
+            counts = record["counts"]
+            click.echo(
+                ("\r" if interactive else "")
+                + f"[{record['done']}/{record['total'] or '?'}] tạo mới {counts['made']}, "
+                f"không đổi {counts['unchanged']}, lỗi {counts['failed']}",
+                nl=not interactive,
+                err=True,
+            )
+        if record["status"] == "done":
+            break
+        time.sleep(1)
+    if interactive:
+        click.echo("", err=True)
+    if record["error"]:
+        click.echo(f"lưu ý: {record['error']}")
+    if report is not None:
+        data = {"batch": batch_id, "results": record["results"]}
+        report.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    if record["counts"].get("failed"):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Articles made at once by this process.",
+)
+def worker(threads: int) -> None:
+    """Make editors' queued batches (READER_REDIS_URL), on as many machines as you like.
+
+    Stops cleanly on Ctrl+C or SIGTERM (the articles in hand are finished); a worker that is
+    killed hands its articles to the others after READER_QUEUE_HEARTBEAT_S.
+    """
+    import signal
+    import threading
+
+    from reader_service.api.service import Service
+    from reader_service.jobs import run_worker
+
+    settings = get_settings()
+    if not settings.redis_url:
+        raise click.UsageError("reader-service worker cần hàng đợi: đặt READER_REDIS_URL.")
+    service = Service(settings)
+    stop = threading.Event()
+    for each in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(each, lambda *_: stop.set())
+    click.echo(f"máy làm lô: {threads} luồng, đang chờ việc (Ctrl+C để dừng)", err=True)
+    run_worker(service, threads, stop)
+    click.echo("máy làm lô đã dừng", err=True)
 
 
 @cli.group()

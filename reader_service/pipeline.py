@@ -43,7 +43,7 @@ from reader_service.models import (
 from reader_service.normalize import Normalizer, default_normalizer, normalize, unknown_tokens
 from reader_service.segment import segment
 from reader_service.settings import Settings, setting_default
-from reader_service.storage import FileStore, Store
+from reader_service.storage import Store
 from reader_service.text import clean_text
 from reader_service.vi.lexicon import load_lexicon
 
@@ -411,8 +411,3 @@ def render(
     # stays free and the next read tries that engine again.
     _save_rendition(store, rendition_key([k for k, _ in keyed_clips], pauses, options), rendition)
     return rendition
-
-
-def default_store(settings: Settings) -> FileStore:
-    """The clip cache on local disk, pruned least-recently-used beyond its size cap."""
-    return FileStore(settings.cache_dir / "clips", max_bytes=settings.cache_max_mb * 1_000_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -128,10 +129,52 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         None,
         description=(
-            "Redis (redis://host:port/db) shared by replicas: per-minute rate limits are "
-            "counted there. Unset: counted in the metadata database."
+            "Redis (redis://host:port/db) shared by replicas: per-minute rate limits, a lock "
+            "per clip, and the queue of editors' batches (run `reader-service worker`). Unset: "
+            "limits in the metadata database, batches in the serving process."
         ),
     )
+    replica: str = Field(
+        default_factory=socket.gethostname,
+        description="This replica's name in its metrics (label replica). Default: host name.",
+    )
+    clip_lock_ttl_s: float = Field(
+        30.0,
+        gt=0,
+        le=600,
+        description=(
+            "With READER_REDIS_URL: how long a replica's lock on a clip it makes lasts; a "
+            "replica that died holding one is taken over after this."
+        ),
+    )
+    queue_heartbeat_s: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description=(
+            "With READER_REDIS_URL: a batch worker silent this long is taken for dead and the "
+            "URLs it held go to another worker."
+        ),
+    )
+    queue_time_limit_s: float = Field(
+        600.0, gt=0, le=86_400, description="Longest one queued URL (one article) may take."
+    )
+    queue_retries: int = Field(
+        3, ge=0, le=50, description="Tries again of a queued URL that failed on our side."
+    )
+    store_url: str | None = Field(
+        None,
+        description=(
+            "Object storage shared by replicas for clips and audio: s3://bucket/prefix "
+            "(credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Unset: files "
+            "under READER_CACHE_DIR, pruned by READER_CACHE_MAX_MB."
+        ),
+    )
+    s3_endpoint: str | None = Field(
+        None,
+        description="S3 endpoint of a non-AWS server (Ceph RGW, MinIO): http(s)://host:port.",
+    )
+    s3_region: str | None = Field(None, description="S3 region (default: the client's own).")
     database_url: str | None = Field(
         None,
         description=(

@@ -122,7 +122,6 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     READER_REQUIRE_POSTGRES=1 (CI)."""
     import pwd
     import shutil
-    import socket
 
     binaries = _postgres_bin()
     if binaries is None:
@@ -136,9 +135,7 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # as the postgres user.
     folder = Path(tempfile.mkdtemp(prefix="reader-postgres-"))
     data = folder / "data"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     # PostgreSQL refuses to run as root: as root, run it as the package's postgres user.
     prefix: list[str] = []
     if os.geteuid() == 0:
@@ -204,16 +201,12 @@ def _suite_database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("READER_DATABASE_URL", fresh_postgres_database(server))
 
 
-@contextmanager
-def running_service(env: dict[str, str], *arguments: str) -> Iterator[str]:
-    """`reader-service serve` in a child process on a free loopback port, with ``env``: its
-    base URL once /healthz answers; stopped at the end."""
-    import socket
+def start_service(env: dict[str, str], *arguments: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`reader-service serve` in a child process on a free loopback port, with ``env``: the
+    process and its base URL once /healthz answers (the caller stops it)."""
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "reader_service", "serve", "--port", str(port), *arguments],
         env=env,
@@ -221,13 +214,24 @@ def running_service(env: dict[str, str], *arguments: str) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            break
+        except OSError as exc:
+            if process.poll() is not None:
+                message = f"reader-service serve exited with {process.returncode}"
+                raise RuntimeError(message) from exc
+            time.sleep(0.1)
+    return process, base
+
+
+@contextmanager
+def running_service(env: dict[str, str], *arguments: str) -> Iterator[str]:
+    """`reader-service serve` in a child process (see start_service): its base URL; stopped
+    at the end."""
+    process, base = start_service(env, *arguments)
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
         yield base
     finally:
         process.terminate()
@@ -242,7 +246,6 @@ def redis_server() -> Iterator[str]:
     """A throwaway Redis (Debian's redis-server) on a free loopback port, nothing kept on disk:
     its URL. Fails rather than skips where READER_REQUIRE_REDIS=1 (CI)."""
     import shutil
-    import socket
     import tempfile
 
     binary = shutil.which("redis-server")
@@ -252,9 +255,7 @@ def redis_server() -> Iterator[str]:
             pytest.fail(reason)
         pytest.skip(reason)
     folder = Path(tempfile.mkdtemp(prefix="reader-redis-"))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [
             binary,
@@ -292,3 +293,90 @@ def redis_server() -> Iterator[str]:
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+S3_REQUIRED = os.environ.get("READER_REQUIRE_S3") == "1"
+SERVER_SCRIPTS = Path(__file__).parent / "servers"
+# The credentials the throwaway Ceph's S3 user is created with (start-ceph-rgw.sh).
+S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testkey", "AWS_SECRET_ACCESS_KEY": "testsecret"}
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """A one-node Ceph with its S3 gateway (Debian's ceph-mon, ceph-osd, radosgw), data in RAM,
+    started once per test session (about 12 s): its endpoint URL. Fails rather than skips where
+    READER_REQUIRE_S3=1 (CI)."""
+    import shutil
+    import tempfile
+
+    if shutil.which("radosgw") is None or shutil.which("ceph-mon") is None:
+        reason = "Ceph not installed (Debian packages ceph-mon ceph-osd radosgw ceph-common)"
+        if S3_REQUIRED:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    folder = tempfile.mkdtemp(prefix="reader-ceph-")
+    env = {
+        **os.environ,
+        "CEPH_DIR": folder,
+        "RGW_PORT": str(free_port()),
+        "MON_PORT": str(free_port()),
+    }
+    started = subprocess.run(
+        ["bash", str(SERVER_SCRIPTS / "start-ceph-rgw.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    if started.returncode != 0:
+        subprocess.run(["bash", str(SERVER_SCRIPTS / "stop-ceph-rgw.sh")], env=env)
+        pytest.fail(f"Ceph RGW did not start: {started.stderr[-2000:]}")
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run(["bash", str(SERVER_SCRIPTS / "stop-ceph-rgw.sh")], env=env, timeout=60)
+
+
+_buckets = iter(range(1, 1_000_000))
+
+
+def fresh_bucket(endpoint: str) -> str:
+    """A new, empty bucket on the S3 server at ``endpoint``: its name."""
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        config=Config(s3={"addressing_style": "path"}),
+    )
+    name = f"t{os.getpid()}-{next(_buckets)}"
+    client.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def s3_store_env(s3_server: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """READER_* and AWS_* variables of a fresh bucket on the session's S3 server (also set in
+    this process's environment, where settings and clients read them)."""
+    env = {
+        **S3_CREDENTIALS,
+        "READER_STORE_URL": f"s3://{fresh_bucket(s3_server)}/clips",
+        "READER_S3_ENDPOINT": s3_server,
+        "READER_S3_REGION": "us-east-1",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env

@@ -62,7 +62,7 @@ class ClipMemory:
 class ClipStore(Protocol):
     """What the hot path needs of the clip store (it knows nothing of its layout)."""
 
-    def get(self, key: str) -> bytes | None: ...
+    async def get_async(self, key: str) -> bytes | None: ...
 
     def touch(self, key: str) -> None: ...
 
@@ -104,7 +104,7 @@ class ClipHotPath:
         key = match[1]
         data = self.memory.get(key)
         if data is None:
-            data = self.store.get(f"{key}.mp3")  # marks it as used
+            data = await self.store.get_async(f"{key}.mp3")  # marks it as used
             if data is None:
                 await self.app(scope, receive, send)  # not made yet: the route makes it
                 return

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
@@ -58,6 +58,12 @@ class _ServiceCollector(Collector):
         yield CounterMetricFamily(
             "reader_cache_read_failures", "Cache reads that failed.", value=store.read_failures
         )
+        yield CounterMetricFamily(
+            "reader_store_write_refusals",
+            "Writes the object store refused because the object existed (write-once: a late "
+            "writer never replaces a clip).",
+            value=store.write_refusals,
+        )
         yield GaugeMetricFamily(
             "reader_cache_overflow_entries",
             "Entries held in memory because the cache could not take them.",
@@ -77,29 +83,52 @@ class _ServiceCollector(Collector):
         )
 
 
+class _ReplicaLabel(Collector):
+    """Another registry's metrics with a ``replica`` label on every sample, so the figures of
+    several replicas stay apart wherever they are gathered."""
+
+    def __init__(self, inner: CollectorRegistry, replica: str) -> None:
+        self.inner = inner
+        self.replica = replica
+
+    def collect(self) -> Iterator[Metric]:
+        for family in self.inner.collect():
+            family.samples = [
+                sample._replace(labels={**sample.labels, "replica": self.replica})
+                for sample in family.samples
+            ]
+            yield family
+
+
 class Metrics:
     def __init__(self, service: Service) -> None:
         self.service = service
         self.multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
         # In multiprocess mode the metrics themselves live in files, not in a registry that is
         # scraped; the scraped registry reads every worker's files.
-        own = None if self.multiprocess else CollectorRegistry()
+        own = None if self.multiprocess else CollectorRegistry(auto_describe=True)
         self.requests = Counter(
             "reader_requests", "HTTP requests.", ["route", "status"], registry=own
         )
         self.latency = Histogram(
             "reader_request_seconds", "Time to answer.", ["route"], registry=own
         )
+        # What /metrics shows: every sample labelled with this replica's name.
+        self.registry = CollectorRegistry()
+        self.registry.register(_ReplicaLabel(own or self._multiprocess(), service.settings.replica))
         if own is not None:
             own.register(_ServiceCollector(service))
-            self.registry = own
             return
-        self.registry = CollectorRegistry()
-        MultiProcessCollector(self.registry)  # type: ignore[no-untyped-call]
         # One "livesum" gauge per figure of _ServiceCollector, made on first copy.
         self._figures: dict[str, Gauge] = {}
         self._figures_lock = threading.Lock()
         threading.Thread(target=self._copy_figures_forever, daemon=True).start()
+
+    @staticmethod
+    def _multiprocess() -> CollectorRegistry:
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return registry
 
     def before_scrape(self) -> None:
         if self.multiprocess:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader_service.api.access import AccessPolicy
 from reader_service.api.clip_production import ClipProducer
@@ -20,19 +20,21 @@ from reader_service.fetch import FetchOptions
 from reader_service.pipeline import ReadOptions
 from reader_service.scheduling import SynthesisScheduler
 from reader_service.settings import Settings
-from reader_service.storage import FileStore
+from reader_service.storage import open_store
 from reader_service.storage.resilient import CacheOnlyStore
 from reader_service.tenants import Tenant, TenantRegistry
 from reader_service.webhooks import WebhookSender
+
+if TYPE_CHECKING:
+    from reader_service.jobs import BatchQueue
 
 
 class Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.options = ReadOptions.from_settings(settings)
-        self.store = CacheOnlyStore(
-            FileStore(settings.cache_dir / "clips", settings.cache_max_mb * 1_000_000)
-        )
+        # A local folder, or the bucket replicas share (READER_STORE_URL).
+        self.store = CacheOnlyStore(open_store(settings))
         # What the service hands out lives in the metadata database, not in the cache.
         self.database = Database.from_settings(settings)
         self.tenants = TenantRegistry(self.database, settings.data_dir / "tenants.json")
@@ -48,7 +50,11 @@ class Service:
         )
         self.sample_html = sample_html
         self.articles = Publisher(self.options, self.access, self.records, sample_html)
-        locks = ClusterLocks(settings.redis_url) if settings.redis_url else None
+        locks = (
+            ClusterLocks(settings.redis_url, ttl_s=settings.clip_lock_ttl_s)
+            if settings.redis_url
+            else None
+        )
         self.clips = ClipProducer(self.options, self.store, self.articles, locks)
         self.memory = ClipMemory(settings.clip_memory_mb * 1_000_000)
         self.scheduler = SynthesisScheduler(settings.synthesis_workers)
@@ -61,6 +67,12 @@ class Service:
         )
         # Starting batches one at a time, so identical requests in flight share one.
         self.batches_lock = threading.Lock()
+        # With Redis, batches go on the queue `reader-service worker` processes take.
+        self.queue: BatchQueue | None = None
+        if settings.redis_url:
+            from reader_service.jobs import BatchQueue
+
+            self.queue = BatchQueue(settings, self)
 
     def notify(self, tenant: Tenant, event: str, payload: dict[str, Any]) -> None:
         """The tenant's webhook, if any: queued, sent off the request path, never fails the

@@ -90,19 +90,33 @@ class BatchRecords:
                 update(batches).where(batches.c.id == batch_id).values(total=total, updated=now())
             )
 
-    def add_result(self, batch_id: str, result: dict[str, Any]) -> None:
+    def add_result(
+        self, batch_id: str, result: dict[str, Any], item: int | None = None
+    ) -> tuple[int, int] | None:
+        """Record one URL's result: (done, total) after it, or None when the result of this
+        ``item`` (the URL's position in a queued batch) was already recorded."""
         with self.database.transaction() as connection:
             row = connection.execute(
-                select(batches.c.done, batches.c.counts)
+                select(batches.c.done, batches.c.total, batches.c.counts)
                 .where(batches.c.id == batch_id)
                 .with_for_update()
             ).one()
+            if (
+                item is not None
+                and connection.execute(
+                    select(batch_results.c.seq).where(
+                        batch_results.c.batch_id == batch_id, batch_results.c.item == item
+                    )
+                ).first()
+            ):
+                return None  # a message delivered twice: its result counts once
             counts = json.loads(row.counts)
             counts[result["status"]] = counts.get(result["status"], 0) + 1
             connection.execute(
                 insert(batch_results).values(
                     batch_id=batch_id,
                     seq=row.done,
+                    item=item,
                     result=json.dumps(result, ensure_ascii=False),
                 )
             )
@@ -111,13 +125,21 @@ class BatchRecords:
                 .where(batches.c.id == batch_id)
                 .values(done=row.done + 1, counts=json.dumps(counts), updated=now())
             )
+            return row.done + 1, int(row.total)
 
-    def finish(self, batch_id: str, error: str | None) -> None:
+    def finish(self, batch_id: str, error: str | None = None) -> None:
+        """Mark the batch done; ``error`` (if any) replaces what it says to the editor."""
+        values: dict[str, Any] = {"status": "done", "updated": now()}
+        if error is not None:
+            values["error"] = error
+        with self.database.transaction() as connection:
+            connection.execute(update(batches).where(batches.c.id == batch_id).values(**values))
+
+    def note_error(self, batch_id: str, error: str) -> None:
+        """What the editor should know of a batch that goes on (it was cut to the limit)."""
         with self.database.transaction() as connection:
             connection.execute(
-                update(batches)
-                .where(batches.c.id == batch_id)
-                .values(status="done", error=error, updated=now())
+                update(batches).where(batches.c.id == batch_id).values(error=error, updated=now())
             )
 
     def get(self, batch_id: str) -> dict[str, Any] | None:
@@ -142,21 +164,6 @@ class BatchRecords:
                 "error": row.error,
                 "updated": row.updated,
             }
-
-    def abandon_running(self) -> int:
-        """Batches left 'running' by a process that died: marked done with an error."""
-        with self.database.transaction() as connection:
-            return int(
-                connection.execute(
-                    update(batches)
-                    .where(batches.c.status == "running")
-                    .values(
-                        status="done",
-                        error="Lô bị dừng giữa chừng (dịch vụ khởi động lại); hãy gửi lại.",
-                        updated=now(),
-                    )
-                ).rowcount
-            )
 
 
 class PageStates:

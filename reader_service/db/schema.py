@@ -79,6 +79,9 @@ batch_results = Table(
     ),
     Column("seq", Integer, primary_key=True),
     Column("result", Text, nullable=False),
+    # The URL's position in its batch (queued batches): its result is recorded once.
+    Column("item", Integer, nullable=True),
+    Index("ux_batch_results_batch_item", "batch_id", "item", unique=True),
 )
 
 # Pre-generation: the last fetch's validators and the article's content hash, per page URL.

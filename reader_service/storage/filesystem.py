@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import threading
 import time
@@ -11,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader_service.errors import StorageError
+from reader_service.storage.keys import check_key
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{2,127}$")
 _TEMPORARY_PREFIX = ".tmp-"
 # A temporary file older than this was left by a killed process: never served, removed on prune.
 _STALE_TEMPORARY_S = 3600
@@ -42,9 +41,22 @@ class FileStore:
         self._lock = threading.Lock()
 
     def _path(self, key: str) -> Path:
-        if not _KEY.match(key):
-            raise StorageError(f"Khoá bộ đệm không hợp lệ: {key!r}")
-        return self.root / key[:2] / key
+        return self.root / key[:2] / check_key(key)
+
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
+    def ping(self) -> None:
+        """Raises unless the store's folder can be reached (it may still refuse writes)."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"Không tạo được thư mục bộ đệm {self.root}: {exc}") from exc
+
+    async def get_async(self, key: str) -> bytes | None:
+        # A local file read is quicker than a hop to a thread.
+        return self.get(key)
 
     def get(self, key: str) -> bytes | None:
         path = self._path(key)

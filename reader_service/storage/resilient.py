@@ -12,16 +12,19 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader_service.errors import StorageError
 from reader_service.storage.filesystem import FileStore, StoreStats
+
+if TYPE_CHECKING:
+    from reader_service.storage.s3 import S3Store
 
 log = logging.getLogger(__name__)
 
 
 class CacheOnlyStore:
-    def __init__(self, inner: FileStore, overflow_bytes: int = 64_000_000) -> None:
+    def __init__(self, inner: FileStore | S3Store, overflow_bytes: int = 64_000_000) -> None:
         self.inner = inner
         self.overflow_bytes = overflow_bytes
         self._overflow: OrderedDict[str, bytes] = OrderedDict()
@@ -32,27 +35,40 @@ class CacheOnlyStore:
         self._last_warning = 0.0
 
     @property
-    def root(self) -> Path:
-        return self.inner.root
+    def location(self) -> str:
+        return self.inner.location
 
-    @property
-    def max_bytes(self) -> int | None:
-        return self.inner.max_bytes
-
-    def get(self, key: str) -> bytes | None:
+    def _from_overflow(self, key: str) -> bytes | None:
         # The overflow first: an entry there is newer than any copy the disk still holds
         # (a record rewritten while the disk refused writes).
         with self._lock:
             data = self._overflow.get(key)
             if data is not None:
                 self._overflow.move_to_end(key)
-                return data
+            return data
+
+    def get(self, key: str) -> bytes | None:
+        if (data := self._from_overflow(key)) is not None:
+            return data
         try:
             return self.inner.get(key)
         except StorageError as exc:
-            self.read_failures += 1
-            self._warn(f"cache read failed: {exc}")
+            self._read_failed(exc)
             return None
+
+    async def get_async(self, key: str) -> bytes | None:
+        if (data := self._from_overflow(key)) is not None:
+            return data
+        try:
+            return await self.inner.get_async(key)
+        except StorageError as exc:
+            self._read_failed(exc)
+            return None
+
+    def _read_failed(self, exc: StorageError) -> None:
+        """A read that fails is a miss (counted, and logged once a minute at most)."""
+        self.read_failures += 1
+        self._warn(f"cache read failed: {exc}")
 
     def has(self, key: str) -> bool:
         with self._lock:
@@ -77,17 +93,22 @@ class CacheOnlyStore:
                 self._overflow_size -= len(dropped)
 
     def ping(self) -> None:
-        """Raises unless the cache's folder can be reached (it may still refuse writes: the
-        service works on without them)."""
-        self.inner.root.mkdir(parents=True, exist_ok=True)
-        if not self.inner.root.is_dir():
-            raise StorageError(f"Không thấy thư mục bộ đệm {self.inner.root}.")
+        """Raises unless the store can be reached (it may still refuse writes: the service
+        works on without them)."""
+        self.inner.ping()
 
     def touch(self, key: str) -> None:
-        self.inner.touch(key)
+        try:
+            self.inner.touch(key)
+        except StorageError:
+            pass  # only a hint for pruning
 
     def stat(self, key: str) -> tuple[int, float] | None:
-        return self.inner.stat(key)
+        try:
+            return self.inner.stat(key)
+        except StorageError as exc:
+            self._read_failed(exc)
+            return None
 
     def delete(self, key: str) -> None:
         with self._lock:
@@ -100,10 +121,20 @@ class CacheOnlyStore:
             self._warn(f"cache entry not removed: {exc}")
 
     def stats(self) -> StoreStats:
-        return self.inner.stats()
+        return self._local().stats()
 
     def prune(self, max_bytes: int | None = None) -> tuple[int, int]:
-        return self.inner.prune(max_bytes)
+        return self._local().prune(max_bytes)
+
+    def _local(self) -> FileStore:
+        if not isinstance(self.inner, FileStore):
+            raise StorageError("Kho S3 được dọn bằng quy tắc vòng đời của bucket, không ở đây.")
+        return self.inner
+
+    @property
+    def write_refusals(self) -> int:
+        """Write-once PUTs the object store refused (0 for a folder, which never refuses)."""
+        return int(getattr(self.inner, "write_refusals", 0))
 
     @property
     def overflow_entries(self) -> int:

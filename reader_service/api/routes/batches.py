@@ -22,13 +22,14 @@ from pydantic import BaseModel, Field, model_validator
 from reader_service.api.deps import ServiceDep, TenantDep
 from reader_service.api.routes.articles import AUTH_ERRORS
 from reader_service.api.service import Service
-from reader_service.batch import BatchResult, run_batch, urls_from_sources
+from reader_service.batch import BatchResult, run_batch
 from reader_service.errors import (
     NotFoundError,
     RateLimitedError,
     ReaderError,
     RequestTooLargeError,
 )
+from reader_service.jobs import batch_request, expand_sources
 from reader_service.tenants import Tenant
 
 router = APIRouter(tags=["batches"])
@@ -67,22 +68,16 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> None:
+    """A batch in this process (no job queue configured)."""
     records = service.batch_records
     error = None
     try:
-        fetch_options = service.access.fetch_options(tenant)
-        urls = urls_from_sources(body.urls, None, body.sitemap, body.rss, body.since, fetch_options)
-        limit = service.settings.batch_max_urls
-        records.set_total(batch_id, min(len(urls), limit))
-        if len(urls) > limit:
-            error = (
-                f"Nguồn có {len(urls)} địa chỉ, quá giới hạn {limit} của một lô: chỉ làm "
-                f"{limit} địa chỉ đầu; hãy chia thành nhiều lô (hoặc dùng since)."
-            )
+        urls, error = expand_sources(service, tenant.name, _request(body))
+        records.set_total(batch_id, len(urls))
         # Batches synthesise only between listeners' clips.
         options = replace(
             service.options,
-            fetch=fetch_options,
+            fetch=service.access.fetch_options(tenant),
             before_synthesis=service.scheduler.background_turn,
         )
 
@@ -90,7 +85,7 @@ def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> N
             records.add_result(batch_id, result.to_dict())
 
         run_batch(
-            urls[:limit],
+            urls,
             options,
             service.store,
             service.page_states,
@@ -104,6 +99,10 @@ def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> N
         record = records.get(batch_id)
         if record is not None:
             service.notify(tenant, "batch.done", {"batch": _public(record)})
+
+
+def _request(body: BatchInput) -> dict[str, Any]:
+    return batch_request(body.urls, body.sitemap, body.rss, body.since)
 
 
 @router.post("/v1/batches", response_model=BatchOut, status_code=202, responses=AUTH_ERRORS)
@@ -129,7 +128,10 @@ def create_batch(service: ServiceDep, tenant: TenantDep, body: BatchInput) -> An
             )
         batch_id = secrets.token_hex(12)
         records.create(batch_id, tenant.name, request_key)
-    threading.Thread(target=_run, args=(service, tenant, batch_id, body), daemon=True).start()
+    if service.queue is not None:
+        service.queue.submit(batch_id, tenant.name, _request(body))
+    else:
+        threading.Thread(target=_run, args=(service, tenant, batch_id, body), daemon=True).start()
     created = records.get(batch_id)
     assert created is not None
     return _public(created)
@@ -143,9 +145,15 @@ def get_batch(service: ServiceDep, tenant: TenantDep, batch_id: str) -> Any:
         raise NotFoundError("Không có lô này.")  # another tenant's batch does not exist for you
     updated = datetime.fromisoformat(record["updated"])
     if record["status"] == "running" and datetime.now(UTC) - updated > _STALLED:
-        record["status"] = "done"
-        record["error"] = (
-            "Lô bị dừng giữa chừng (dịch vụ khởi động lại); các bài đã xong vẫn còn, "
-            "hãy gửi lại lô để làm nốt."
-        )
+        if service.queue is not None:  # still queued: a worker may yet take it
+            record["error"] = (
+                "Lô chưa tiến triển trong 10 phút: chưa có máy làm lô nào nhận việc "
+                "(người vận hành cần chạy reader-service worker)."
+            )
+        else:
+            record["status"] = "done"
+            record["error"] = (
+                "Lô bị dừng giữa chừng (dịch vụ khởi động lại); các bài đã xong vẫn còn, "
+                "hãy gửi lại lô để làm nốt."
+            )
     return _public(record)

@@ -26,7 +26,7 @@ async def readyz(request: Request) -> Response:
     reachable, and Redis answers where one is configured (each within 2 s); else 503 naming
     what does not. For load balancers; /healthz says only that the process runs."""
     service = request.app.state.service
-    checks = {"database": service.database.ping, "cache": service.store.ping}
+    checks = {"database": service.database.ping, "store": service.store.ping}
     if service.settings.redis_url:
         checks["redis"] = lambda: redis_ping(service.settings.redis_url)
     results: dict[str, str] = {}
