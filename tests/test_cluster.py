@@ -6,7 +6,6 @@ a killed worker."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -21,12 +20,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from conftest import (
     SAMPLE_PAGE,
     QuietFolderHandler,
-    fresh_postgres_database,
+    replicas,
     running_service,
     serve_folder,
     start_service,
@@ -57,38 +54,6 @@ def metric(base: str, name: str) -> float:
         for line in text.splitlines()
         if line.startswith(name) and not line.startswith("#")
     )
-
-
-@pytest.fixture
-def cluster_env(
-    tmp_path: Path,
-    postgres_server: str,
-    redis_server: str,
-    s3_store_env: dict[str, str],
-) -> dict[str, str]:
-    """The settings every replica and worker of one test's cluster shares: a fresh PostgreSQL
-    database, an empty Redis, a fresh bucket."""
-    import redis
-
-    redis.Redis.from_url(redis_server).flushdb()
-    return {
-        **os.environ,
-        **s3_store_env,
-        "READER_DATABASE_URL": fresh_postgres_database(postgres_server),
-        "READER_REDIS_URL": redis_server,
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "READER_ALLOW_LOOPBACK": "true",
-        "READER_ANONYMOUS_PER_MINUTE": "100000",
-        "READER_ANONYMOUS_CONCURRENCY": "1000",
-        # Short enough for a test to see a dead replica or worker replaced.
-        "READER_CLIP_LOCK_TTL_S": "3",
-        "READER_QUEUE_HEARTBEAT_S": "2",
-    }
-
-
-def replicas(stack: ExitStack, env: dict[str, str], names: str = "ab") -> list[str]:
-    return [stack.enter_context(running_service(env | {"READER_REPLICA": name})) for name in names]
 
 
 def test_200_listeners_over_two_replicas_make_each_clip_once(cluster_env: dict[str, str]) -> None:
