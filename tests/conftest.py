@@ -8,18 +8,40 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from servers import launch
+from servers.launch import (
+    S3_CREDENTIALS,
+    free_port,
+    fresh_bucket,
+    fresh_postgres_database,
+    running_service,
+    start_service,
+)
 
 from reader_service.engines.base import EngineInfo
 from reader_service.models import Clip, SynthesisOptions
+from reader_service.settings import get_settings
+
+# Helpers the test modules import from here (they live in servers.launch).
+__all__ = ["fresh_bucket", "fresh_postgres_database", "free_port", "start_service"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_PAGE = Path(__file__).parent.parent / "reader_service" / "samples" / "portal-article.html"
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_per_test() -> Iterator[None]:
+    """Commands invoked in-process read READER_* as each test set them, not as an earlier
+    test left them (get_settings reads the environment once per process)."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -108,77 +130,26 @@ def run_then_kill(script: str, args: list[str], after_s: float) -> None:
 POSTGRES_REQUIRED = os.environ.get("READER_REQUIRE_POSTGRES") == "1"
 
 
-def _postgres_bin() -> Path | None:
-    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (folder / "initdb").is_file():
-            return folder
-    return None
+def _server(start: Callable[[], AbstractContextManager[str]], required: bool) -> Iterator[str]:
+    """A real server for a fixture: skipped where not installed (failed where ``required``,
+    as CI requires), failed where it does not start."""
+    try:
+        with start() as address:
+            yield address
+    except launch.NotInstalled as exc:
+        if required:
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    except launch.DidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server() -> Iterator[str]:
     """A throwaway PostgreSQL (Debian's package) on a free loopback port, for this test
     session: its base URL (without a database name). Fails rather than skips where
     READER_REQUIRE_POSTGRES=1 (CI)."""
-    import pwd
-    import shutil
-
-    binaries = _postgres_bin()
-    if binaries is None:
-        reason = "PostgreSQL not installed (Debian package postgresql)"
-        if POSTGRES_REQUIRED:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    import tempfile
-
-    # Not under pytest's own temporary folder: that is private to root, and the server runs
-    # as the postgres user.
-    folder = Path(tempfile.mkdtemp(prefix="reader-postgres-"))
-    data = folder / "data"
-    port = free_port()
-    # PostgreSQL refuses to run as root: as root, run it as the package's postgres user.
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        user = pwd.getpwnam("postgres")
-        os.chown(folder, user.pw_uid, user.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    run = [*prefix, str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"]
-    initdb = subprocess.run(run, capture_output=True, text=True)
-    if initdb.returncode != 0:
-        pytest.fail(f"initdb failed: {initdb.stderr[-2000:]}")
-    options = (
-        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
-    )
-    start = [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-o", options]
-    started = subprocess.run(
-        [*start, "-l", str(folder / "log"), "-w", "start"], capture_output=True, text=True
-    )
-    if started.returncode != 0:
-        log_text = (folder / "log").read_text() if (folder / "log").exists() else ""
-        pytest.fail(f"PostgreSQL did not start: {started.stderr} {log_text[-2000:]}")
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run(
-            [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-_databases = iter(range(1, 1_000_000))
-
-
-def fresh_postgres_database(server: str) -> str:
-    """A new, empty database on ``server``: its URL."""
-    import psycopg
-
-    name = f"t{os.getpid()}_{next(_databases)}"
-    plain = server.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    with psycopg.connect(plain, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-    return f"{server}/{name}"
+    yield from _server(launch.postgres, POSTGRES_REQUIRED)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -201,43 +172,6 @@ def _suite_database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("READER_DATABASE_URL", fresh_postgres_database(server))
 
 
-def start_service(env: dict[str, str], *arguments: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`reader-service serve` in a child process on a free loopback port, with ``env``: the
-    process and its base URL once /healthz answers (the caller stops it)."""
-    import urllib.request
-
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reader_service", "serve", "--port", str(port), *arguments],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)
-            break
-        except OSError as exc:
-            if process.poll() is not None:
-                message = f"reader-service serve exited with {process.returncode}"
-                raise RuntimeError(message) from exc
-            time.sleep(0.1)
-    return process, base
-
-
-@contextmanager
-def running_service(env: dict[str, str], *arguments: str) -> Iterator[str]:
-    """`reader-service serve` in a child process (see start_service): its base URL; stopped
-    at the end."""
-    process, base = start_service(env, *arguments)
-    try:
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
 REDIS_REQUIRED = os.environ.get("READER_REQUIRE_REDIS") == "1"
 
 
@@ -245,69 +179,10 @@ REDIS_REQUIRED = os.environ.get("READER_REQUIRE_REDIS") == "1"
 def redis_server() -> Iterator[str]:
     """A throwaway Redis (Debian's redis-server) on a free loopback port, nothing kept on disk:
     its URL. Fails rather than skips where READER_REQUIRE_REDIS=1 (CI)."""
-    import shutil
-    import tempfile
-
-    binary = shutil.which("redis-server")
-    if binary is None:
-        reason = "Redis not installed (Debian package redis-server)"
-        if REDIS_REQUIRED:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    folder = Path(tempfile.mkdtemp(prefix="reader-redis-"))
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    import redis
-
-    client = redis.Redis.from_url(url)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail("Redis did not start")
-    client.close()
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def free_port() -> int:
-    """A loopback TCP port nobody listens on now."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    yield from _server(launch.redis_server, REDIS_REQUIRED)
 
 
 S3_REQUIRED = os.environ.get("READER_REQUIRE_S3") == "1"
-SERVER_SCRIPTS = Path(__file__).parent / "servers"
-# The credentials the throwaway Ceph's S3 user is created with (start-ceph-rgw.sh).
-S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testkey", "AWS_SECRET_ACCESS_KEY": "testsecret"}
 
 
 @pytest.fixture(scope="session")
@@ -315,56 +190,7 @@ def s3_server() -> Iterator[str]:
     """A one-node Ceph with its S3 gateway (Debian's ceph-mon, ceph-osd, radosgw), data in RAM,
     started once per test session (about 12 s): its endpoint URL. Fails rather than skips where
     READER_REQUIRE_S3=1 (CI)."""
-    import shutil
-    import tempfile
-
-    if shutil.which("radosgw") is None or shutil.which("ceph-mon") is None:
-        reason = "Ceph not installed (Debian packages ceph-mon ceph-osd radosgw ceph-common)"
-        if S3_REQUIRED:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    folder = tempfile.mkdtemp(prefix="reader-ceph-")
-    env = {
-        **os.environ,
-        "CEPH_DIR": folder,
-        "RGW_PORT": str(free_port()),
-        "MON_PORT": str(free_port()),
-    }
-    started = subprocess.run(
-        ["bash", str(SERVER_SCRIPTS / "start-ceph-rgw.sh")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    if started.returncode != 0:
-        subprocess.run(["bash", str(SERVER_SCRIPTS / "stop-ceph-rgw.sh")], env=env)
-        pytest.fail(f"Ceph RGW did not start: {started.stderr[-2000:]}")
-    try:
-        yield started.stdout.strip().splitlines()[-1]
-    finally:
-        subprocess.run(["bash", str(SERVER_SCRIPTS / "stop-ceph-rgw.sh")], env=env, timeout=60)
-
-
-_buckets = iter(range(1, 1_000_000))
-
-
-def fresh_bucket(endpoint: str) -> str:
-    """A new, empty bucket on the S3 server at ``endpoint``: its name."""
-    import boto3
-    from botocore.config import Config
-
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        config=Config(s3={"addressing_style": "path"}),
-    )
-    name = f"t{os.getpid()}-{next(_buckets)}"
-    client.create_bucket(Bucket=name)
-    return name
+    yield from _server(launch.ceph_rgw, S3_REQUIRED)
 
 
 @pytest.fixture

@@ -6,87 +6,29 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 
 import pytest
+from servers import launch
 
-from conftest import free_port, replicas
+from conftest import replicas
 
 NGINX_REQUIRED = os.environ.get("READER_REQUIRE_NGINX") == "1"
-DEPLOYED = Path(__file__).parent.parent / "deploy" / "nginx.conf"
-
-
-def _nginx_binary() -> str:
-    binary = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
-    if binary is None:
-        if NGINX_REQUIRED:
-            pytest.fail("nginx not installed (Debian package nginx)")
-        pytest.skip("nginx not installed (Debian package nginx)")
-    return binary
-
-
-def _replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"deploy/nginx.conf no longer has {old!r} once"
-    return text.replace(old, new)
 
 
 @contextmanager
 def deployed_nginx(upstreams: list[str]) -> Iterator[str]:
-    """deploy/nginx.conf with this test's ports and folders: its base URL."""
-    folder = Path(tempfile.mkdtemp(prefix="reader-nginx-"))
-    # As root, nginx's workers run as nobody: they must reach and write the cache folder.
-    os.chmod(folder, 0o755)
-    (folder / "cache").mkdir(mode=0o777)
-    os.chmod(folder / "cache", 0o777)
-    port = free_port()
-    text = DEPLOYED.read_text("utf-8")
-    text = _replace_once(text, "pid /var/run/nginx.pid;", f"pid {folder}/nginx.pid;")
-    text = text.replace("/var/cache/nginx/", f"{folder}/cache/")
-    text = _replace_once(text, "listen 8080;", f"listen 127.0.0.1:{port};")
-    text = _replace_once(
-        text,
-        "        server replica-a:8000 max_fails=3 fail_timeout=10s;\n"
-        "        server replica-b:8000 max_fails=3 fail_timeout=10s;\n",
-        "".join(
-            f"        server {u.removeprefix('http://')} max_fails=3 fail_timeout=10s;\n"
-            for u in upstreams
-        ),
-    )
-    conf = folder / "nginx.conf"
-    conf.write_text(text, "utf-8")
-    log = (folder / "error.log").open("wb")
-    process = subprocess.Popen(
-        [_nginx_binary(), "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
+    """deploy/nginx.conf run by a real nginx in front of ``upstreams`` (servers.launch)."""
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    errors = (folder / "error.log").read_text(errors="replace")
-                    pytest.fail(f"nginx did not start: {errors[-2000:]}")
-                time.sleep(0.05)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(10)
-        log.close()
-        shutil.rmtree(folder, ignore_errors=True)
+        with launch.deployed_nginx(upstreams) as base:
+            yield base
+    except launch.NotInstalled as exc:
+        if NGINX_REQUIRED:
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
 
 
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
