@@ -142,3 +142,34 @@ def test_a_url_that_keeps_failing_on_our_side_is_recorded_as_failed(
     assert len(tries) == 2  # the first try and one more
     [result] = record["results"]
     assert result["status"] == "failed" and "lần thử" in result["error"]
+
+
+def test_a_queued_batch_nobody_takes_says_a_worker_is_needed(
+    queued: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a worker the batch stays queued (a worker started later still makes it), and
+    after 10 minutes without progress its editor is told why."""
+    from datetime import UTC, datetime, timedelta
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import update
+
+    from reader_service.api import create_app
+    from reader_service.db.schema import batches
+
+    for name, value in queued.items():
+        monkeypatch.setenv(name, value)
+    app = create_app(Settings())
+    service = app.state.service
+    _, secret = service.tenants.create_key("so-a", ["a.gov.vn"])
+    client = TestClient(app)
+    auth = {"Authorization": f"Bearer {secret}"}
+    created = client.post("/v1/batches", json={"urls": ["https://a.gov.vn/x"]}, headers=auth)
+    assert created.status_code == 202
+    batch_id = created.json()["id"]
+    assert service.queue.broker.do_qsize("reader-batches") == 1  # waiting for a worker
+    long_ago = (datetime.now(UTC) - timedelta(minutes=11)).isoformat()
+    with service.database.transaction() as connection:
+        connection.execute(update(batches).where(batches.c.id == batch_id).values(updated=long_ago))
+    state = client.get(f"/v1/batches/{batch_id}", headers=auth).json()
+    assert state["status"] == "running" and "reader-service worker" in state["error"]
