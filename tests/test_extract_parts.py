@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 import pytest
 from pydantic import ValidationError
@@ -369,6 +370,31 @@ def test_charset_order_bom_then_header_then_meta() -> None:
     assert "Hội nghị" in decode_html(text.encode("utf-8"), "utf-8")
     latin = text.replace("Hội nghị", "Café").encode("cp1258")
     assert "Café" in decode_html(latin)
+
+
+def test_utf8_bytes_under_a_single_byte_declaration_are_read_as_utf8() -> None:
+    """Old templates declare windows-1258 or ISO-8859-1 in <meta> (or the server says so)
+    over UTF-8 bytes: read as declared, every Vietnamese letter would be mojibake."""
+    for declared in ("windows-1258", "iso-8859-1", "us-ascii"):
+        page = f"<html><head><meta charset='{declared}'></head><body>Hội nghị Ủy ban</body></html>"
+        assert "Hội nghị Ủy ban" in decode_html(page.encode("utf-8"))
+        assert "Hội nghị Ủy ban" in decode_html(page.encode("utf-8"), declared)
+
+
+def test_real_single_byte_pages_are_still_read_as_declared() -> None:
+    """The other direction: a page really in windows-1258 or ISO-8859-1 is not valid UTF-8,
+    so its declaration decides, and a multi-byte declaration is always obeyed."""
+    from test_extract import _windows_1258
+
+    page = "<html><head><meta charset='{}'></head><body>{}</body></html>"
+    vietnamese = _windows_1258(page.format("windows-1258", "Hội nghị tổng kết Ủy ban"))
+    # (windows-1258 writes tones as combining marks: the text is composed again later.)
+    assert "Hội nghị tổng kết Ủy ban" in unicodedata.normalize("NFC", decode_html(vietnamese))
+    latin = page.format("iso-8859-1", "Café à la carte, naïve").encode("iso-8859-1")
+    assert "Café à la carte, naïve" in decode_html(latin)
+    assert "Café à la carte, naïve" in decode_html(latin, "iso-8859-1")
+    utf16 = page.format("utf-16-le", "Hội nghị").encode("utf-16-le")
+    assert "Hội nghị" in decode_html(utf16, "utf-16-le")
 
 
 def test_operator_selectors_are_checked_when_settings_load() -> None:

@@ -1,4 +1,12 @@
-"""Decoding HTML bytes to text: BOM, declared charsets, then a guess."""
+"""Decoding HTML bytes to text: BOM, declared charsets, then a guess.
+
+Old portal templates often keep ``<meta charset=windows-1258>`` (or iso-8859-1) while the
+server sends UTF-8 bytes: read by the declaration, every Vietnamese letter becomes mojibake.
+Bytes that are valid UTF-8 and hold non-ASCII text are practically never a real single-byte
+page (a Vietnamese letter in windows-1258 or ISO-8859-1 is a byte 0x80-0xFF that UTF-8 only
+accepts in rare exact sequences), so such bytes are read as UTF-8 whatever a single-byte
+declaration says. A declared multi-byte charset (UTF-16, CJK) is still obeyed.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +27,21 @@ def _known(encoding: str | None) -> str | None:
         return None
 
 
+def _single_byte(encoding: str) -> bool:
+    """Whether ``encoding`` gives one character per byte (windows-1258, ISO-8859-1, ASCII)."""
+    return len(b"\xc3\xa1".decode(encoding, errors="replace")) == 2
+
+
+def _utf8_text(body: bytes) -> str | None:
+    """The body as UTF-8 if it is valid UTF-8 with some non-ASCII text, else None."""
+    if body.isascii():
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_html(body: bytes, declared_charset: str | None = None) -> str:
     """Bytes to text: BOM first, then the HTTP header, then <meta charset>, then a guess."""
     for bom, encoding in (
@@ -30,7 +53,10 @@ def decode_html(body: bytes, declared_charset: str | None = None) -> str:
             return body[len(bom) :].decode(encoding, errors="replace")
     meta = _META_CHARSET.search(body[:4096])
     candidates = [_known(declared_charset), _known(meta[1].decode("ascii")) if meta else None]
-    for encoding in filter(None, candidates):
+    declared = [encoding for encoding in candidates if encoding]
+    if declared and all(map(_single_byte, declared)) and (text := _utf8_text(body)):
+        return text
+    for encoding in declared:
         try:
             return body.decode(encoding)
         except UnicodeDecodeError:
