@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 from pydantic import ValidationError
 
+from reader_service.errors import ExtractionError
 from reader_service.extract import extract
 from reader_service.extract.content import pinned_selector
 from reader_service.extract.document import parse, text_of
@@ -362,6 +363,39 @@ def test_javascript_shell_reads_json_ld_body() -> None:
     )
     article = extract(_page("<div id='app'><p>Đang tải...</p></div>", head=head))
     assert article.paragraphs[0] == "Đoạn một của bài viết đầy đủ."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<div id='root'><p>Đang tải...</p></div><script src='/static/js/main.js'></script>",
+        "<div id='__next'></div><noscript>Bật JavaScript để xem trang.</noscript>"
+        "<script>window.__DATA__ = {}</script>",
+        "<app-root ng-version='17.0.0'>Loading</app-root><script type='module' src='/m.js'>"
+        "</script>",
+        "<script src='/bundle.js'></script>",
+    ],
+)
+def test_a_javascript_shell_is_refused_with_how_to_give_the_text(body: str) -> None:
+    page = _page(body, head="<title>Tin tức - Cổng thông tin</title>")
+    with pytest.raises(ExtractionError, match="JavaScript") as refused:
+        extract(page)
+    assert "articleBody" in refused.value.message and "POST /v1/articles" in refused.value.message
+
+
+def test_pages_with_scripts_and_a_real_body_are_not_shells() -> None:
+    short_notice = (
+        "<nav><a href='/'>Trang chủ</a></nav><h1>Thông báo lịch tiếp công dân</h1>"
+        "<div class='noi-dung'><p>Ủy ban nhân dân xã thông báo lịch tiếp công dân tháng 12 vào "
+        "sáng thứ Hai hằng tuần tại trụ sở.</p></div><script src='/ga.js'></script>"
+    )
+    assert extract(_page(short_notice)).title == "Thông báo lịch tiếp công dân"
+    rendered = (
+        "<div id='__next'><h1>Hội nghị tổng kết công tác năm 2024 của tỉnh</h1>"
+        + BODY
+        + "</div><script src='/_next/main.js'></script>"
+    )
+    assert extract(_page(rendered)).paragraphs[0].startswith("Sáng nay")
 
 
 def test_charset_order_bom_then_header_then_meta() -> None:

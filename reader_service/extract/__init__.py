@@ -30,6 +30,7 @@ from reader_service.extract.lead import find_lead
 from reader_service.extract.metadata import date_after_title, read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
 from reader_service.extract.readable import readable
+from reader_service.extract.shell import is_javascript_shell
 from reader_service.extract.tables import unwrap_layout_tables
 from reader_service.extract.text import decode_html
 from reader_service.extract.title import choose_title, heading_before
@@ -100,6 +101,20 @@ def extract(
         structured = readable(_lines(metadata.json_ld_body), title)
         if sum(map(len, paragraphs)) < JSON_LD_SHARE * sum(map(len, structured)):
             paragraphs = structured
+    # Asked of a fresh tree, and only of pages that gave almost nothing (parsing again is
+    # cheaper than keeping a copy of every page).
+    if (
+        not metadata.json_ld_body
+        and sum(map(len, paragraphs)) < _SHELL_BODY_CHARS
+        and is_javascript_shell(parse(text))
+    ):
+        where = f" {url}" if url else ""
+        raise ExtractionError(
+            f"Trang{where} được dựng bằng JavaScript trong trình duyệt: máy chủ chỉ gửi phần "
+            "khung (như «Đang tải...»), không có nội dung bài. Hãy khai báo nội dung bài trong "
+            "JSON-LD (articleBody của NewsArticle) trên trang, hoặc gửi bài trực tiếp: "
+            "POST /v1/articles với {title, text}."
+        )
     if not paragraphs:
         where = f" {url}" if url else ""
         raise ExtractionError(
@@ -128,6 +143,10 @@ def extract(
         canonical_url=metadata.canonical_url,
     )
 
+
+# A client-rendered shell whose "body" is shorter than this is refused (a JSON-LD body, when
+# there is one, has replaced the shell's text above).
+_SHELL_BODY_CHARS = 200
 
 # A list of articles (a category or home page), told from a round-up article: no publication
 # date or a short heading, many of the paragraphs are headlines that link elsewhere from
