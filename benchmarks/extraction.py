@@ -3,12 +3,15 @@
     pip install -e '.[bench]'
     python benchmarks/extraction.py [--bench ../shared/bench/article-extraction]
 
-Two corpora:
+Three corpora (and a set of pages that must be refused):
 - the public 181-page set (mostly English news; ground truth and the set's own scorer), which
   measures how the generic layer generalises to layouts it has never seen;
 - tests/fixtures/pages: Vietnamese portal and news pages (Liferay, SharePoint, DotNetNuke,
   VNPT/Viettel templates, WordPress, Joomla, table layouts, JSON-LD only, windows-1258), with
-  expected title, paragraphs and text that must not be read.
+  expected title, paragraphs and text that must not be read;
+- ../shared/corpus/vi-real (``--corpus``): real Vietnamese article pages saved from public
+  sources with hand-made ground truth (news, photo stories, forum threads), and real home,
+  forum-index and data pages that must be refused (how many each tool refuses is reported).
 
 Reported per extractor: body F1 / precision / recall (4-word shingles, averaged over pages),
 exact titles, pages reading forbidden text, and milliseconds per page (median and mean).
@@ -125,6 +128,38 @@ def vietnamese_pages(scrambled: bool = False) -> list[Page]:
     return pages
 
 
+def real_pages(corpus: Path) -> list[Page]:
+    truth = json.loads((corpus / "ground-truth.json").read_text("utf-8"))
+    return [
+        Page(
+            key,
+            (corpus / "pages" / f"{key}.html").read_bytes(),
+            None,
+            item["articleBody"],
+            item["title"],
+        )
+        for key, item in sorted(truth.items())
+    ]
+
+
+def not_articles(corpus: Path) -> list[Page]:
+    listed = json.loads((corpus / "not-articles.json").read_text("utf-8"))
+    return [
+        Page(key, (corpus / "not-articles" / f"{key}.html").read_bytes(), None, "")
+        for key in sorted(listed)
+    ]
+
+
+def report_refusals(pages: list[Page]) -> None:
+    """Pages that are not articles: an extractor that returns no body has refused."""
+    print(f"\nReal pages that are not articles (home, forum index, data): {len(pages)} pages")
+    for name, run in EXTRACTORS.items():
+        read = [page.name for page in pages if run(page).body.strip()]
+        print(
+            f"{name:<18} refused {len(pages) - len(read):2d}/{len(pages)}; read: {', '.join(read)}"
+        )
+
+
 def _leaks(result: Result, page: Page) -> bool:
     read = f"{result.title}\n{result.body}"
     return any(snippet in read for snippet in page.forbidden)
@@ -187,6 +222,7 @@ def main() -> None:
     parser.add_argument(
         "--bench", type=Path, default=ROOT.parent / "shared/bench/article-extraction"
     )
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/vi-real")
     parser.add_argument("--verbose", action="store_true", help="per-page scores")
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs per page and tool; the fastest counts"
@@ -207,6 +243,16 @@ def main() -> None:
         False,
         args.repeat,
     )
+    if (args.corpus / "ground-truth.json").exists():
+        report(
+            "Real Vietnamese pages (../shared/corpus/vi-real)",
+            real_pages(args.corpus),
+            True,
+            args.repeat,
+        )
+        report_refusals(not_articles(args.corpus))
+    else:
+        print(f"\n(no real page corpus at {args.corpus}; pass --corpus)")
     if (args.bench / "ground-truth.json").exists():
         report(
             "Public benchmark (scrapinghub article-extraction)",
