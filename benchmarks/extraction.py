@@ -25,6 +25,7 @@ import gzip
 import json
 import statistics
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,6 +161,13 @@ def report_refusals(pages: list[Page]) -> None:
         )
 
 
+def _same(title: str, expected: str | None) -> bool:
+    """Titles are equal after NFC and collapsing whitespace (the corpora's own rule)."""
+    return expected is not None and " ".join(
+        unicodedata.normalize("NFC", title).split()
+    ) == " ".join(unicodedata.normalize("NFC", expected).split())
+
+
 def _leaks(result: Result, page: Page) -> bool:
     read = f"{result.title}\n{result.body}"
     return any(snippet in read for snippet in page.forbidden)
@@ -196,7 +204,7 @@ def report(label: str, pages: list[Page], verbose: bool, repeat: int = 1) -> Non
         corpus = score_corpus(scores)
         titled = [(p, r) for p, r in zip(pages, results, strict=True) if p.title is not None]
         titles = (
-            f"{sum(r.title == p.title for p, r in titled) / len(titled):7.0%}"
+            f"{sum(_same(r.title, p.title) for p, r in titled) / len(titled):7.0%}"
             if titled
             else "      -"
         )
@@ -210,7 +218,7 @@ def report(label: str, pages: list[Page], verbose: bool, repeat: int = 1) -> Non
         )
         if verbose:
             for page, result, score in zip(pages, results, scores, strict=True):
-                flag = "" if page.title is None or result.title == page.title else " title!"
+                flag = "" if page.title is None or _same(result.title, page.title) else " title!"
                 flag += " leak!" if _leaks(result, page) else ""
                 print(
                     f"    {page.name[:40]:<40} P {score.precision:.2f} R {score.recall:.2f}{flag}"
