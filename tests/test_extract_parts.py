@@ -468,3 +468,56 @@ def test_section_h1_and_teaser_links_do_not_take_the_headline() -> None:
     )
     root_title = extract(html).title
     assert root_title == title
+
+
+_CAPTIONS = [
+    "Chiến sĩ biên phòng chuẩn bị đèn pin trước giờ tuần tra đêm ở mốc giới 457.",
+    "Nhiệt độ xuống dưới 0 độ C, băng phủ trắng các bụi cây ven đường tuần tra.",
+    "Tổ công tác vượt con dốc đá dài gần 2 km để tới điểm chốt trên đỉnh núi.",
+    "Sau ca tuần tra, các chiến sĩ quây quần bên bếp lửa trong lán trực biên giới.",
+]
+
+
+def test_a_photo_story_told_only_in_captions_is_read_in_order() -> None:
+    figures = "".join(
+        f"<figure><img src='/anh/{n}.jpg'><figcaption>{caption}</figcaption></figure>"
+        for n, caption in enumerate(_CAPTIONS)
+    )
+    html = _page(f"<h1>Tuần tra trong đêm âm độ</h1><div class='anh'>{figures}</div>")
+    assert list(extract(html).paragraphs) == _CAPTIONS
+
+
+def test_a_photo_story_reads_its_lead_then_the_captions() -> None:
+    slides = "".join(
+        f"<div class='slide'><div class='thumb' data-src='/anh/{n}.jpg'></div>"
+        f"<div class='share'><a href='#'>Chia sẻ</a></div><p>{caption}</p></div>"
+        for n, caption in enumerate(_CAPTIONS)
+    )
+    lead = "Miền Bắc bước vào ngày thứ sáu của đợt rét đậm, bộ đội biên phòng vẫn tuần tra."
+    html = _page(
+        f"<h1>Tuần tra trong đêm âm độ</h1><p class='lead'>{lead}</p><div class='slides'>"
+        f"{slides}</div>"
+    )
+    assert list(extract(html).paragraphs) == [lead, *_CAPTIONS]
+
+
+def test_captions_of_a_prose_article_and_rows_of_teasers_are_not_read() -> None:
+    prose = BODY * 6  # a prose article: its pictures' captions only name the photos
+    figures = "".join(
+        f"<figure><img src='/{n}.jpg'><figcaption>{caption}</figcaption></figure>"
+        for n, caption in enumerate(_CAPTIONS)
+    )
+    article = extract(
+        _page(f"<h1>Hội nghị tổng kết năm 2024</h1><article>{prose}{figures}</article>")
+    )
+    assert not any(caption in article.paragraphs for caption in _CAPTIONS)
+    teasers = "".join(
+        f"<div class='item'><a href='/tin/{n}'><img src='/{n}.jpg'>{caption}</a></div>"
+        for n, caption in enumerate(_CAPTIONS)
+    )
+    notice = _page(
+        "<h1>Thông báo lịch tiếp công dân</h1><div class='noi-dung'><p>Ủy ban nhân dân xã "
+        "thông báo lịch tiếp công dân tháng 12 vào sáng thứ Hai hằng tuần.</p></div>"
+        f"<div class='lien-quan'>{teasers}</div>"
+    )
+    assert not any(caption in extract(notice).paragraphs for caption in _CAPTIONS)

@@ -29,6 +29,7 @@ from reader_service.extract.generic import (
 from reader_service.extract.lead import find_lead
 from reader_service.extract.metadata import date_after_title, read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
+from reader_service.extract.photos import photo_story_captions
 from reader_service.extract.readable import readable
 from reader_service.extract.shell import is_javascript_shell
 from reader_service.extract.tables import unwrap_layout_tables
@@ -101,6 +102,8 @@ def extract(
         structured = readable(_lines(metadata.json_ld_body), title)
         if sum(map(len, paragraphs)) < JSON_LD_SHARE * sum(map(len, structured)):
             paragraphs = structured
+    if sum(map(len, paragraphs)) < _PHOTO_STORY_BODY_CHARS:
+        paragraphs = _with_captions(paragraphs, text, title)
     # Asked of a fresh tree, and only of pages that gave almost nothing (parsing again is
     # cheaper than keeping a copy of every page).
     if (
@@ -142,6 +145,25 @@ def extract(
         lang=metadata.lang,
         canonical_url=metadata.canonical_url,
     )
+
+
+# A body shorter than this may be a photo story's lead (or nothing): the page is looked at
+# again for a run of captioned pictures. Longer bodies are prose articles, whose captions
+# only name the photos.
+_PHOTO_STORY_BODY_CHARS = 1500
+
+
+def _with_captions(paragraphs: list[str], text: str, title: str) -> list[str]:
+    """A photo story's captions after its lead, when they carry more of the story than the
+    prose found; else the prose as it was. Looked for in a fresh tree (the extraction has
+    removed captions from its own)."""
+    tree = parse(text)
+    remove_invisible(tree)
+    known = set(paragraphs)
+    captions = [c for c in readable(photo_story_captions(tree), title) if c not in known]
+    if sum(map(len, captions)) <= sum(map(len, paragraphs)):
+        return paragraphs
+    return [*paragraphs, *captions]
 
 
 # A client-rendered shell whose "body" is shorter than this is refused (a JSON-LD body, when
