@@ -521,3 +521,38 @@ def test_captions_of_a_prose_article_and_rows_of_teasers_are_not_read() -> None:
         f"<div class='lien-quan'>{teasers}</div>"
     )
     assert not any(caption in extract(notice).paragraphs for caption in _CAPTIONS)
+
+
+def test_prose_before_finds_the_first_half_of_a_body_split_around_an_ad_slot() -> None:
+    """An old mobile template (cafef): the first half of the body in one box, an empty ad
+    slot, the second half in another, which alone looked like the article's block."""
+    from reader_service.extract.generic import prose_before
+
+    title = "Chi phí cho Olympic Sochi 2014"
+    first = (
+        "Nga đã chi đến 51 tỉ USD để đăng cai Thế vận hội, khiến Olympic Sochi trở thành một "
+        "trong những kỳ vận hội đắt nhất lịch sử, vượt xa mức chi của các kỳ trước đó."
+    )
+    second = "<p>Phần lớn số tiền được dùng để xây dựng cơ sở hạ tầng và đường sá.</p>"
+
+    def page(before: str, headline_first: bool = True) -> str:
+        headline = f"<h1>{title}</h1>"
+        return _page(
+            (headline if headline_first else "")
+            + f"<div id='a1'>{before}<div id='admbackground'></div>"
+            f"<div id='divend'><div class='found'>{second}</div></div></div>"
+            + ("" if headline_first else headline)
+        )
+
+    def earlier(html: str) -> list[str]:
+        root = parse(html)
+        return prose_before(root.find_class("found")[0], title)
+
+    split = f"<div id='divfirst'><img src='/a.jpg'><p>{first}</p><p>{first[::-1]}</p></div>"
+    assert earlier(page(split)) == [first, first[::-1]]
+    standfirst = f"<div class='sapo'><p>{first}</p></div>"
+    assert earlier(page(standfirst)) == []  # one long block: a standfirst or a quote box
+    links = "<div><a href='/1'>" + first + "</a></div>"
+    assert earlier(page(links)) == []  # a box of links is not the body's beginning
+    assert earlier(page("<div><p>Ảnh: Reuters</p></div>")) == []  # no prose
+    assert earlier(page(split, headline_first=False)) == []  # before the article starts

@@ -21,6 +21,7 @@ from reader_service.extract.generic import (
     TextIndex,
     best_scored,
     byline_after,
+    prose_before,
     restore_structure,
     trafilatura_paragraphs,
     with_prose_siblings,
@@ -230,13 +231,19 @@ def _generic_body(
         found = without_other_columns(index, found, title)
         lead = find_lead(root, title, index.element(found[0]), unnamed=vietnamese)
         paragraphs = restore_structure(index, found, bylines=vietnamese)
-        return _with_lead(lead, paragraphs), index.container(found)
+        container = index.container(found)
+        if container is not None and (earlier := prose_before(container, title)):
+            known = set(paragraphs)
+            paragraphs = [p for p in earlier if p not in known] + paragraphs
+        return _with_lead(lead, paragraphs), container
     scored = best_scored(root)
     if scored is None:
         return found, None
     parts = with_prose_siblings(scored)
     blocks = [paragraphs_of(part) for part in parts]
     paragraphs = [paragraph for part_blocks in blocks for paragraph in part_blocks]
+    known = set(paragraphs)
+    paragraphs = [p for p in prose_before(parts[0], title) if p not in known] + paragraphs
     if vietnamese and (byline := byline_after(parts[-1], blocks[-1], len(blocks[-1]) - 1)):
         paragraphs.append(byline)
     return _with_lead(find_lead(root, title, parts[0], unnamed=vietnamese), paragraphs), scored

@@ -165,6 +165,53 @@ def without_other_columns(index: TextIndex, paragraphs: list[str], title: str) -
 
 
 _ITEM_LINK_SHARE = 0.5
+# The beginning of a body split around an ad slot: prose, not a box of links.
+_SPLIT_LINK_SHARE = 0.2
+_SPLIT_PARAGRAPH_CHARS = 100
+_SPLIT_PARAGRAPHS = 2
+
+
+def prose_before(container: HtmlElement, title: str) -> list[str]:
+    """Paragraphs of the siblings just before ``container`` that begin the same article: a body
+    split in two around an ad slot (``#divfirst``, an empty ``#admbackground``, ``#divend``)
+    of which only the second part was found. Only siblings after the headline, each
+    holding a paragraph of prose and few links; empty slots between them are passed over."""
+    # From the container's outermost wrapper that it begins (``#divend > div``).
+    node = container
+    while (
+        (up := node.getparent()) is not None
+        and up.tag not in ("html", "body")
+        and not any(is_element(s) and text_length(s) for s in node.itersiblings(preceding=True))
+    ):
+        node = up
+    parent = node.getparent()
+    if not title or parent is None or parent.tag in ("html", "body"):
+        return []
+    earlier: list[HtmlElement] = []
+    for sibling in node.itersiblings(preceding=True):
+        if not is_element(sibling) or not text_length(sibling):
+            continue  # an ad slot, a spacer
+        blocks = paragraphs_of(sibling)
+        if (
+            title in blocks
+            or link_density(sibling) > _SPLIT_LINK_SHARE
+            or max(map(len, blocks), default=0) < _SPLIT_PARAGRAPH_CHARS
+        ):
+            break
+        earlier.append(sibling)
+    found = [paragraph for element in reversed(earlier) for paragraph in paragraphs_of(element)]
+    # A body's first half is paragraphs of prose; one long block is a standfirst, a quote box
+    # or an author's box, which the article's own block already left out.
+    if sum(len(paragraph) >= _SPLIT_PARAGRAPH_CHARS for paragraph in found) < _SPLIT_PARAGRAPHS:
+        return []
+    # The headline must come before them: the article starts at its headline.
+    order = {element: number for number, element in enumerate(parent.getroottree().iter())}
+    headline = next(
+        (h for h in parent.getroottree().iter("h1", "h2", "h3") if text_of(h) == title), None
+    )
+    if headline is None or order[headline] > order[earlier[-1]]:
+        return []
+    return found
 
 
 def byline_after(container: HtmlElement, blocks: list[str], last: int) -> str | None:
