@@ -28,6 +28,7 @@ from reader_service.extract.generic import (
     without_other_columns,
 )
 from reader_service.extract.lead import find_lead
+from reader_service.extract.listing import not_article_kind
 from reader_service.extract.metadata import date_after_title, read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
 from reader_service.extract.photos import photo_story_captions
@@ -134,6 +135,10 @@ def extract(
             f"Trang{where} là danh sách nhiều bài viết (trang chuyên mục hoặc trang chủ), không "
             "phải một bài viết. Hãy mở một bài viết và dùng đường dẫn của bài đó."
         )
+    dated = metadata.published is not None and len(title) >= _SECTION_NAME_CHARS
+    if (kind := not_article_kind(root, paragraphs, dated)) is not None:
+        where = f" {url}" if url else ""
+        raise ExtractionError(f"Trang{where} {_NOT_ARTICLE[kind]}")
     if not title:
         title, paragraphs = paragraphs[0], paragraphs[1:]
     return Article(
@@ -166,6 +171,23 @@ def _with_captions(paragraphs: list[str], text: str, title: str) -> list[str]:
         return paragraphs
     return [*paragraphs, *captions]
 
+
+# What a page that is not an article is, in the editor's words (listing.not_article_kind).
+_NOT_ARTICLE = {
+    "listing": (
+        "là danh sách nhiều bài viết (trang chủ hoặc trang chuyên mục: các tiêu đề nối tiếp "
+        "nhau, mỗi tiêu đề một đoạn giới thiệu), không phải một bài viết. Hãy mở một bài viết "
+        "và dùng đường dẫn của bài đó."
+    ),
+    "links": (
+        "chủ yếu là các liên kết (danh mục, chỉ mục diễn đàn, sổ văn bản), không phải một bài "
+        "viết. Hãy mở một bài viết và dùng đường dẫn của bài đó."
+    ),
+    "data": (
+        "là bảng số liệu, không phải một bài viết: dịch vụ chỉ đọc bài viết. Hãy dùng đường "
+        "dẫn của một bài viết."
+    ),
+}
 
 # A client-rendered shell whose "body" is shorter than this is refused (a JSON-LD body, when
 # there is one, has replaced the shell's text above).

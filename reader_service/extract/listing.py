@@ -1,0 +1,122 @@
+"""Pages that are not articles: told by the structure of what extraction found, not its length.
+
+A home or category page read as if it were an article gives headlines, each followed by at most a
+one-paragraph teaser; a forum index or a document registry gives text made of links; a data page
+gives figures. An article gives prose: several long paragraphs that are no link's text. Each
+signal is a small function; ``not_article_kind`` combines them and says what the page is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from reader_service.extract.document import text_of
+
+# A headline link: the text of a link long enough to be an article's title.
+_HEADLINE_CHARS = 20
+_HEADLINE_WORDS = 4
+# A sentence ends and an upper-case one begins: "… amid layoffs. The company …".
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?=[A-ZÀ-ỸĐ])")
+# Teasers: headlines all through the body, each with at most its own teaser paragraph.
+_MIN_TEASERS = 4
+_TEASER_SHARE = 0.2
+# Prose (sentences) that is neither a headline nor a headline's teaser, against the listed
+# text: an article with related headlines between its paragraphs (0.77 on the public bench's
+# NBC page) or a round-up article, several paragraphs under each linked subheading, has more;
+# a listing has labels, menus, a stray teaser (0.00-0.39 on the real home pages).
+_OTHER_TEXT_SHARE = 0.6
+_SENTENCE_ENDS = (".", "!", "?", "…", ":")
+_INTRO_CHARS = 300
+# Text made of links (a forum index, a registry of documents).
+_LINK_TEXT_SHARE = 0.45
+_LINK_CHARS = 8
+_LONG_PARAGRAPHS_CHECKED = 5
+# A table of figures.
+_DIGIT_SHARE = 0.35
+_MIN_DATA_PARAGRAPHS = 5
+
+
+def headline_links(root: HtmlElement) -> set[str]:
+    """Texts of links shaped like headlines: a few words, one sentence (a linked summary of
+    several sentences is prose)."""
+    return {
+        text
+        for a in root.iter("a")
+        if len(text := text_of(a)) >= _HEADLINE_CHARS
+        and len(text.split()) >= _HEADLINE_WORDS
+        and not _SENTENCE_BREAK.search(text)
+    }
+
+
+def teaser_positions(paragraphs: list[str], headlines: set[str]) -> list[int]:
+    """Paragraphs that are a headline link's text, or start with it (headline and teaser run
+    together in one block, the teaser starting after a space). A link that is the paragraph's
+    first sentence (a full stop follows it, or ends it) is prose that links it, not a
+    headline."""
+    glued = [h for h in headlines if not h.endswith((".", "!", "?", "…"))]
+    return [
+        number
+        for number, text in enumerate(paragraphs)
+        if text in headlines
+        or any(text.startswith(h) and text[len(h)].isspace() for h in glued if len(h) < len(text))
+    ]
+
+
+def reads_like_teasers(paragraphs: list[str], teasers: list[int]) -> bool:
+    """Headlines all through the body, and hardly any prose that is not a headline's own
+    teaser (the paragraph right after it)."""
+    if len(teasers) < _MIN_TEASERS or len(teasers) < _TEASER_SHARE * len(paragraphs):
+        return False
+    headlines = set(teasers)
+    their_teasers = {number + 1 for number in teasers}
+    listed = other = 0
+    for number, text in enumerate(paragraphs):
+        if number in headlines or number in their_teasers:
+            listed += len(text)
+        elif text.rstrip('"”’)»').endswith(_SENTENCE_ENDS):
+            other += len(text)  # prose; menus and section labels are no sentences
+    return other < _OTHER_TEXT_SHARE * listed
+
+
+def introduced(paragraphs: list[str], teasers: list[int]) -> bool:
+    """Whether prose comes before the first headline: a round-up article's introduction."""
+    return bool(teasers) and any(len(text) >= _INTRO_CHARS for text in paragraphs[: teasers[0]])
+
+
+def link_text_share(paragraphs: list[str], root: HtmlElement) -> float:
+    """How much of the body is the text of links (checked on its longest paragraphs, where a
+    table or list of links read as one block would be)."""
+    total = sum(map(len, paragraphs))
+    if not total:
+        return 0.0
+    longest = sorted(paragraphs, key=len, reverse=True)[:_LONG_PARAGRAPHS_CHECKED]
+    if sum(map(len, longest)) < 0.5 * total:
+        return 0.0
+    links = {text for a in root.iter("a") if len(text := text_of(a)) >= _LINK_CHARS}
+    covered = sum(
+        min(len(text), sum(len(link) * text.count(link) for link in links if link in text))
+        for text in longest
+    )
+    return covered / total
+
+
+def digit_share(paragraphs: list[str]) -> float:
+    characters = [c for text in paragraphs for c in text if c.isalnum()]
+    return sum(c.isdigit() for c in characters) / len(characters) if characters else 0.0
+
+
+def not_article_kind(root: HtmlElement, paragraphs: list[str], dated: bool) -> str | None:
+    """What the page is when it is not an article ("listing", "links", "data"), else None.
+    ``dated``: the page declares a publication date and a headline of an article's length;
+    then headlines after an introduction are a round-up article's linked subheadings."""
+    headlines = headline_links(root)
+    teasers = teaser_positions(paragraphs, headlines)
+    if reads_like_teasers(paragraphs, teasers) and not (dated and introduced(paragraphs, teasers)):
+        return "listing"
+    if link_text_share(paragraphs, root) >= _LINK_TEXT_SHARE:
+        return "links"
+    if len(paragraphs) >= _MIN_DATA_PARAGRAPHS and digit_share(paragraphs) >= _DIGIT_SHARE:
+        return "data"
+    return None

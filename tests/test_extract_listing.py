@@ -1,0 +1,143 @@
+"""Pages that are not articles, told by structure (reader_service.extract.listing): each
+signal alone, then whole pages through extract()."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader_service.errors import ExtractionError
+from reader_service.extract import extract
+from reader_service.extract.document import parse
+from reader_service.extract.listing import (
+    digit_share,
+    headline_links,
+    introduced,
+    link_text_share,
+    not_article_kind,
+    reads_like_teasers,
+    teaser_positions,
+)
+
+HEADLINES = [
+    f"Tỉnh {place} tổ chức hội nghị tổng kết công tác năm 2024"
+    for place in ("Lạng Sơn", "Cao Bằng", "Hà Giang", "Bắc Kạn", "Tuyên Quang", "Lào Cai")
+]
+TEASER = "Sáng nay, hội nghị đã đánh giá kết quả và bàn nhiệm vụ năm tới."
+PROSE = (
+    "Phát biểu tại hội nghị, đồng chí Chủ tịch tỉnh đề nghị các sở, ngành tập trung hoàn thành "
+    "các chỉ tiêu còn lại, nhất là giải ngân vốn đầu tư công và cải cách hành chính."
+)
+
+
+def _links(*texts: str) -> str:
+    return "".join(f"<a href='/tin/{n}'>{text}</a>" for n, text in enumerate(texts))
+
+
+def test_headline_links_are_one_sentence_of_a_few_words() -> None:
+    root = parse(
+        "<body>"
+        + _links(
+            HEADLINES[0],
+            "Trang chủ",
+            "WeWork is investigated amid layoffs. The company confirmed it on Monday",
+        )
+        + "</body>"
+    )
+    assert headline_links(root) == {HEADLINES[0]}
+
+
+def test_teaser_positions_are_headlines_alone_or_run_into_their_teaser() -> None:
+    headlines = {HEADLINES[0], "Người dân đổ xô đi mua vàng dịp cuối năm"}
+    paragraphs = [
+        HEADLINES[0],
+        TEASER,
+        f"Người dân đổ xô đi mua vàng dịp cuối năm {TEASER}",
+        "Người dân đổ xô đi mua vàng dịp cuối năm. Giá vàng tăng mạnh.",  # a linked sentence
+    ]
+    assert teaser_positions(paragraphs, headlines) == [0, 2]
+
+
+def test_headlines_with_only_their_teasers_read_like_a_listing() -> None:
+    listing = [p for h in HEADLINES for p in (h, TEASER)] + ["Xem thêm", "Liên hệ"]
+    teasers = list(range(0, 12, 2))
+    assert reads_like_teasers(listing, teasers)
+    # An article whose paragraphs carry related headlines between them: mostly prose.
+    article = [p for h in HEADLINES for p in (PROSE, PROSE, h, TEASER)]
+    assert not reads_like_teasers(article, [n for n, p in enumerate(article) if p in HEADLINES])
+    assert not reads_like_teasers(listing[:4], [0, 2])  # two headlines are a related list
+
+
+def test_a_round_up_article_is_introduced_by_prose() -> None:
+    assert introduced([PROSE + " " + PROSE, HEADLINES[0], TEASER], [1])
+    assert not introduced([TEASER, HEADLINES[0], TEASER], [1])
+
+
+def test_link_text_share_finds_a_body_made_of_links() -> None:
+    threads = " ".join(HEADLINES)
+    index = parse(f"<body><table><tr><td>{_links(*HEADLINES)}</td></tr></table></body>")
+    assert link_text_share([threads], index) > 0.9
+    article = parse(f"<body><p>{PROSE}</p><p>{PROSE} {_links(HEADLINES[0])}</p></body>")
+    assert link_text_share([PROSE, PROSE + " " + HEADLINES[0]], article) < 0.3
+
+
+def test_digit_share_finds_a_table_of_figures() -> None:
+    rows = [f"{n}. Doanh thu thuần, 11,807,610,749,506, 12,074,{n}00,000" for n in range(1, 7)]
+    assert digit_share(rows) > 0.5
+    assert digit_share([PROSE, "Năm 2024, tỉnh đạt 12 trên 15 chỉ tiêu."]) < 0.1
+
+
+def _page(body: str, title: str = "Cổng thông tin điện tử tỉnh") -> str:
+    return (
+        f"<html lang='vi'><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body><nav><a href='/'>Trang chủ</a></nav>{body}</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (
+            "<div class='trang-chu'>"
+            + "".join(
+                f"<div class='box'><h3><a href='/tin/{n}'>{h}</a></h3><p>{TEASER}</p></div>"
+                for n, h in enumerate(HEADLINES)
+            )
+            + "</div>",
+            "danh sách nhiều bài viết",
+        ),
+        (
+            "<table class='threads'>"
+            + "".join(
+                f"<tr><td><a href='/t/{n}'>{h}</a></td><td>12</td></tr>"
+                for n, h in enumerate(HEADLINES * 3)
+            )
+            + "</table>",
+            "liên kết",
+        ),
+        (
+            "<table class='bctc'>"
+            + "".join(
+                f"<tr><td>{n}. Doanh thu thuần</td><td>11,807,610,749,506</td>"
+                f"<td>12,074,{n}00,000</td><td>9,{n}38,000,512</td></tr>"
+                for n in range(1, 12)
+            )
+            + "</table>",
+            "bảng số liệu",
+        ),
+    ],
+)
+def test_pages_that_are_not_articles_are_refused_saying_what_they_are(body: str, said: str) -> None:
+    with pytest.raises(ExtractionError, match=said):
+        extract(_page(body))
+
+
+def test_an_article_with_related_headlines_between_its_paragraphs_is_read() -> None:
+    body = "".join(
+        f"<p>Đoạn {n}. {PROSE}</p><p>Đoạn {n}b. {PROSE}</p>"
+        f"<div class='related'><a href='/t/{n}'>{h}</a></div>"
+        for n, h in enumerate(HEADLINES)
+    )
+    article = extract(_page(f"<h1>Tỉnh tổng kết công tác năm 2024</h1><article>{body}</article>"))
+    assert sum(PROSE in p for p in article.paragraphs) == 12
+    root = parse(_page(body))
+    assert not_article_kind(root, list(article.paragraphs), dated=False) is None
