@@ -141,3 +141,23 @@ def test_an_article_with_related_headlines_between_its_paragraphs_is_read() -> N
     assert sum(PROSE in p for p in article.paragraphs) == 12
     root = parse(_page(body))
     assert not_article_kind(root, list(article.paragraphs), dated=False) is None
+
+
+def test_a_home_page_read_as_a_few_stray_teasers_is_refused() -> None:
+    """Its "title" is the site's tagline, shown nowhere on the page; its "body" a teaser or
+    two; headlines everywhere. A short notice shows its headline, and is read."""
+    boxes = "".join(
+        f"<div class='box'><a href='/tin/{n}'>{h} (kỳ {n})</a></div>"
+        for n, h in enumerate(HEADLINES * 2)
+    )
+    front = _page(
+        f"<div class='top'><p>{TEASER}</p></div>{boxes}",
+        title="Tin nhanh - Đọc báo, tin tức online 24h",
+    )
+    with pytest.raises(ExtractionError, match="danh sách nhiều bài viết"):
+        extract(front)
+    notice = _page(
+        f"<h1>Thông báo lịch tiếp công dân</h1><div class='noi-dung'><p>{TEASER}</p></div>{boxes}",
+        title="Thông báo lịch tiếp công dân",
+    )
+    assert extract(notice).paragraphs == (TEASER,)

@@ -28,7 +28,7 @@ from reader_service.extract.generic import (
     without_other_columns,
 )
 from reader_service.extract.lead import find_lead
-from reader_service.extract.listing import not_article_kind
+from reader_service.extract.listing import FRONT_BODY_CHARS, not_article_kind, site_front
 from reader_service.extract.metadata import date_after_title, read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
 from reader_service.extract.photos import photo_story_captions
@@ -135,6 +135,13 @@ def extract(
             f"Trang{where} là danh sách nhiều bài viết (trang chuyên mục hoặc trang chủ), không "
             "phải một bài viết. Hãy mở một bài viết và dùng đường dẫn của bài đó."
         )
+    if (
+        title
+        and sum(map(len, paragraphs)) < FRONT_BODY_CHARS
+        and site_front(parse(text), paragraphs, title)
+    ):
+        where = f" {url}" if url else ""
+        raise ExtractionError(f"Trang{where} {_NOT_ARTICLE['listing']}")
     dated = metadata.published is not None and len(title) >= _SECTION_NAME_CHARS
     if (kind := not_article_kind(root, paragraphs, dated)) is not None:
         where = f" {url}" if url else ""

@@ -33,6 +33,9 @@ _INTRO_CHARS = 300
 _LINK_TEXT_SHARE = 0.45
 _LINK_CHARS = 8
 _LONG_PARAGRAPHS_CHECKED = 5
+# A home page read as a few teasers (checked on a fresh tree, only for bodies this short).
+FRONT_BODY_CHARS = 600
+_FRONT_HEADLINES = 10
 # A table of figures.
 _DIGIT_SHARE = 0.35
 _MIN_DATA_PARAGRAPHS = 5
@@ -105,6 +108,26 @@ def link_text_share(paragraphs: list[str], root: HtmlElement) -> float:
 def digit_share(paragraphs: list[str]) -> float:
     characters = [c for text in paragraphs for c in text if c.isalnum()]
     return sum(c.isdigit() for c in characters) / len(characters) if characters else 0.0
+
+
+def headline_shown(root: HtmlElement, title: str) -> bool:
+    """Whether the title is on the page for a reader (in its body, not only in <title>): an
+    article shows its headline; a home page's "title" is the site's tagline."""
+    body = root.find("body")
+    if body is None:
+        return False
+    shown = " ".join(body.text_content().split())
+    return " ".join(title.split()) in shown
+
+
+def site_front(root: HtmlElement, paragraphs: list[str], title: str) -> bool:
+    """A home or section front read as a few stray teasers: a short "body", a title that is
+    nowhere on the page (the site's own name) and many headlines linking elsewhere."""
+    return (
+        sum(map(len, paragraphs)) < FRONT_BODY_CHARS
+        and len(headline_links(root)) >= _FRONT_HEADLINES
+        and not headline_shown(root, title)
+    )
 
 
 def not_article_kind(root: HtmlElement, paragraphs: list[str], dated: bool) -> str | None:
