@@ -556,3 +556,36 @@ def test_prose_before_finds_the_first_half_of_a_body_split_around_an_ad_slot() -
     assert earlier(page(links)) == []  # a box of links is not the body's beginning
     assert earlier(page("<div><p>Ảnh: Reuters</p></div>")) == []  # no prose
     assert earlier(page(split, headline_first=False)) == []  # before the article starts
+
+
+def test_a_question_and_answer_page_reads_its_labels_and_not_the_other_questions() -> None:
+    """The listener hears where the answer starts; the asker's details and the other
+    questions are not read."""
+    html = _page(
+        "<div class='hoi-dap'><h1>Thủ tục cấp lại giấy khai sinh</h1>"
+        "<div class='nguoi-hoi'>Người hỏi: Nguyễn Văn A - Xã Tân Phú - Ngày gửi: 02/12/2024</div>"
+        "<div class='cau-hoi'><b>Câu hỏi:</b> Tôi bị mất giấy khai sinh bản chính, nay muốn xin "
+        "cấp lại thì cần làm thủ tục gì, nộp hồ sơ ở đâu?</div>"
+        "<div class='tra-loi'><b>Trả lời:</b><p>Theo quy định của Luật Hộ tịch năm 2014, việc "
+        "đăng ký lại khai sinh được thực hiện tại Ủy ban nhân dân cấp xã nơi cư trú.</p><p>Thời "
+        "hạn giải quyết là 05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ của người dân.</p>"
+        "</div></div><div class='khac'><h3>Các câu hỏi khác</h3>"
+        + "".join(
+            f"<div class='item'><a href='/hd/{n}'>{q}</a><p>Xin hỏi thủ tục...</p></div>"
+            for n, q in enumerate(
+                ["Thủ tục đăng ký kết hôn cần những giấy tờ gì?", "Cấp đổi giấy phép lái xe?"]
+            )
+        )
+        + "</div>"
+    )
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[0].startswith("Câu hỏi: Tôi bị mất")
+    assert paragraphs[1].startswith("Trả lời: Theo quy định") and len(paragraphs) == 3
+    assert not any("Nguyễn Văn A" in p or "kết hôn" in p for p in paragraphs)
+
+
+def test_reply_buttons_are_not_answer_labels() -> None:
+    from reader_service.extract.qa import with_labels
+
+    root = parse(_page("<a href='/reply'><b>Trả lời:</b></a><p>Cảm ơn bài viết rất hay.</p>"))
+    assert with_labels(root, ["Cảm ơn bài viết rất hay."]) == ["Cảm ơn bài viết rất hay."]

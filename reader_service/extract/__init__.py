@@ -32,6 +32,7 @@ from reader_service.extract.listing import FRONT_BODY_CHARS, not_article_kind, s
 from reader_service.extract.metadata import date_after_title, read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
 from reader_service.extract.photos import photo_story_captions
+from reader_service.extract.qa import may_have_labels, with_labels
 from reader_service.extract.readable import readable
 from reader_service.extract.shell import is_javascript_shell
 from reader_service.extract.tables import unwrap_layout_tables
@@ -106,6 +107,8 @@ def extract(
             paragraphs = structured
     if sum(map(len, paragraphs)) < _PHOTO_STORY_BODY_CHARS:
         paragraphs = _with_captions(paragraphs, text, title)
+    if may_have_labels(text):
+        paragraphs = with_labels(parse(text), paragraphs)
     # Asked of a fresh tree, and only of pages that gave almost nothing (parsing again is
     # cheaper than keeping a copy of every page).
     if (
