@@ -14,6 +14,7 @@ from reader_service.extract.listing import (
     introduced,
     link_text_share,
     not_article_kind,
+    read_more_links,
     reads_like_teasers,
     teaser_positions,
 )
@@ -70,6 +71,12 @@ def test_headlines_with_only_their_teasers_read_like_a_listing() -> None:
 def test_a_round_up_article_is_introduced_by_prose() -> None:
     assert introduced([PROSE + " " + PROSE, HEADLINES[0], TEASER], [1])
     assert not introduced([TEASER, HEADLINES[0], TEASER], [1])
+
+
+def test_read_more_links_count_one_per_story() -> None:
+    front = [TEASER, "Xem tiếp", TEASER, "» Chi tiết", TEASER, "Đọc tiếp...", "Read more"]
+    assert read_more_links(front) == 4
+    assert read_more_links([PROSE, "Xem chi tiết bài viết tại đây để biết thêm."]) == 0
 
 
 def test_link_text_share_finds_a_body_made_of_links() -> None:

@@ -29,6 +29,11 @@ _TEASER_SHARE = 0.2
 _OTHER_TEXT_SHARE = 0.6
 _SENTENCE_ENDS = (".", "!", "?", "…", ":")
 _INTRO_CHARS = 300
+# "Xem tiếp" under each story: an article has none, or one at its end.
+_READ_MORE = re.compile(
+    r"xem tiếp|đọc tiếp|xem thêm|đọc thêm|chi tiết|xem chi tiết|read more|continue reading"
+)
+_MIN_READ_MORE = 3
 # Text made of links (a forum index, a registry of documents).
 _LINK_TEXT_SHARE = 0.45
 _LINK_CHARS = 8
@@ -88,6 +93,13 @@ def introduced(paragraphs: list[str], teasers: list[int]) -> bool:
     return bool(teasers) and any(len(text) >= _INTRO_CHARS for text in paragraphs[: teasers[0]])
 
 
+def read_more_links(paragraphs: list[str]) -> int:
+    """Paragraphs that are only a "read more" link: one per story on a front page."""
+    return sum(
+        _READ_MORE.fullmatch(text.strip(" .»>›…").casefold()) is not None for text in paragraphs
+    )
+
+
 def link_text_share(paragraphs: list[str], root: HtmlElement) -> float:
     """How much of the body is the text of links (checked on its longest paragraphs, where a
     table or list of links read as one block would be)."""
@@ -137,6 +149,8 @@ def not_article_kind(root: HtmlElement, paragraphs: list[str], dated: bool) -> s
     headlines = headline_links(root)
     teasers = teaser_positions(paragraphs, headlines)
     if reads_like_teasers(paragraphs, teasers) and not (dated and introduced(paragraphs, teasers)):
+        return "listing"
+    if read_more_links(paragraphs) >= _MIN_READ_MORE:
         return "listing"
     if link_text_share(paragraphs, root) >= _LINK_TEXT_SHARE:
         return "links"
