@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 from pydantic import ValidationError
 
+from conftest import FIXTURES
 from reader_service.errors import ExtractionError
 from reader_service.extract import extract
 from reader_service.extract.content import pinned_selector
@@ -589,3 +590,16 @@ def test_reply_buttons_are_not_answer_labels() -> None:
 
     root = parse(_page("<a href='/reply'><b>Trả lời:</b></a><p>Cảm ơn bài viết rất hay.</p>"))
     assert with_labels(root, ["Cảm ơn bài viết rất hay."]) == ["Cảm ơn bài viết rất hay."]
+
+
+def test_an_old_table_layout_with_a_most_read_column_reads_the_article() -> None:
+    """2010-2013 era (an authored trap): the site's name as <title>, a "XEM NHIỀU NHẤT" column
+    of teasers beside the article, the headline a bold <font> line, paragraphs split by <br>,
+    "Cùng chủ đề" links after the body."""
+    article = extract((FIXTURES / "old-table-most-read.html").read_bytes())
+    assert article.title == "Huyện phát động Tết trồng cây năm 2012"
+    assert [p[:20] for p in article.paragraphs] == [
+        "Ngày 15/3/2012, Ủy b",
+        "Phát biểu tại buổi l",
+        "Năm 2012, toàn huyện",
+    ]

@@ -28,7 +28,12 @@ from reader_service.extract.generic import (
     without_other_columns,
 )
 from reader_service.extract.lead import find_lead
-from reader_service.extract.listing import FRONT_BODY_CHARS, not_article_kind, site_front
+from reader_service.extract.listing import (
+    FRONT_BODY_CHARS,
+    headline_shown,
+    not_article_kind,
+    site_front,
+)
 from reader_service.extract.metadata import date_after_title, read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
 from reader_service.extract.photos import photo_story_captions
@@ -81,6 +86,8 @@ def extract(
     text = decode_html(html, charset) if isinstance(html, bytes) else html
     root = parse(text)
     metadata = read_metadata(root, url)
+    # Old layouts have no <h1>: their headline is a bold line the body starts with.
+    has_h1 = root.find(".//h1") is not None
     remove_invisible(root)
 
     names = Names(root)
@@ -138,6 +145,12 @@ def extract(
             f"Trang{where} là danh sách nhiều bài viết (trang chuyên mục hoặc trang chủ), không "
             "phải một bài viết. Hãy mở một bài viết và dùng đường dẫn của bài đó."
         )
+    if title and paragraphs and not has_h1 and _opens_with_headline(paragraphs[0]):
+        # A <title> that only names the site, shown nowhere, while the body opens with a
+        # headline-shaped line the page shows: that line is the headline.
+        fresh = parse(text)
+        if not headline_shown(fresh, title) and _set_apart(fresh, paragraphs[0]):
+            title, paragraphs = paragraphs[0], paragraphs[1:]
     if (
         title
         and sum(map(len, paragraphs)) < FRONT_BODY_CHARS
@@ -180,6 +193,24 @@ def _with_captions(paragraphs: list[str], text: str, title: str) -> list[str]:
     if sum(map(len, captions)) <= sum(map(len, paragraphs)):
         return paragraphs
     return [*paragraphs, *captions]
+
+
+_HEADLINE_LINE_CHARS = 200
+
+
+def _opens_with_headline(paragraph: str) -> bool:
+    """A line shaped like a headline: short, and not a sentence (no full stop at its end)."""
+    return len(paragraph) <= _HEADLINE_LINE_CHARS and not paragraph.rstrip().endswith(
+        (".", "!", "?", ":", ";", "…")
+    )
+
+
+_HEADLINE_TAGS = ("b", "strong", "font", "h2", "h3", "h4", "h5", "h6")
+
+
+def _set_apart(root: HtmlElement, line: str) -> bool:
+    """Whether ``line`` is the whole text of a bold or heading element of its own."""
+    return any(text_of(element) == line for element in root.iter(*_HEADLINE_TAGS))
 
 
 # What a page that is not an article is, in the editor's words (listing.not_article_kind).

@@ -231,7 +231,10 @@ NOT_ARTICLE_HEADING_PATTERN = re.compile(
     r"hình ảnh|sự kiện|tin ảnh)(?: \w+){0,2}? (?:liên quan|cùng chuyên mục|cùng danh mục|"
     r"cùng lĩnh vực|cùng loại|cùng chủ đề|khác|mới|mới nhất|mới hơn|cũ hơn|đã đưa|đã đăng|"
     r"đã đăng tải|đã xuất bản|trước đó|đọc nhiều|"
-    r"đọc nhiều nhất|nổi bật|xem nhiều|xem nhiều nhất|tiêu điểm|trước|tiếp theo)$",
+    r"đọc nhiều nhất|nổi bật|xem nhiều|xem nhiều nhất|tiêu điểm|trước|tiếp theo)$|"
+    # a heading with no noun before it: "Xem nhiều nhất", "Cùng chủ đề", "Cùng chuyên mục"
+    r"^(?:xem|đọc) nhiều(?: nhất)?(?: trong (?:ngày|tuần|tháng))?$|"
+    r"^cùng (?:chủ đề|chuyên mục|danh mục|lĩnh vực)$",
     re.IGNORECASE,
 )
 

@@ -15,7 +15,7 @@ from reader_service.extract.document import (
     text_of,
 )
 from reader_service.extract.metadata import PageMetadata
-from reader_service.extract.noise import is_hidden
+from reader_service.extract.noise import is_hidden, is_not_article_heading
 from reader_service.extract.profiles import (
     PORTAL_NAME,
     SITE_NAME_HINTS,
@@ -158,7 +158,11 @@ def choose_title(
             return hinted
     for css in TITLE_SELECTORS:
         for element in select(root, css, names):
-            if len(text := text_of(element)) >= _MIN_HEADLINE and not is_hidden(element):
+            if (
+                len(text := text_of(element)) >= _MIN_HEADLINE
+                and not is_hidden(element)
+                and not is_not_article_heading(text)  # a title-classed "Xem nhiều nhất"
+            ):
                 return text
     h1s = [h for h in root.iter("h1") if not _in_site_chrome(h) and text_length(h) >= _MIN_H1]
     if len(h1s) == 1:
