@@ -603,3 +603,40 @@ def test_an_old_table_layout_with_a_most_read_column_reads_the_article() -> None
         "Phát biểu tại buổi l",
         "Năm 2012, toàn huyện",
     ]
+
+
+def _forum_post(number: int, user: str, text: str, title: str = "") -> str:
+    heading = f"<h2 class='title'>{title}</h2>" if title else ""
+    return (
+        f"<div class='post' id='post{number}'><div class='userinfo'><a href='/u/{user}'>{user}"
+        f"</a><div class='rank'>Thành viên</div><div>Bài viết: {number * 13}</div></div>"
+        f"<div class='postbody'>{heading}<div class='content'>{text}</div>"
+        "<div class='signature'>Sống là cho đâu chỉ nhận riêng mình</div>"
+        f"<a href='/reply?p={number}'>Trả lời</a> <a href='/quote?p={number}'>Trích dẫn</a>"
+        "</div></div>"
+    )
+
+
+def test_a_forum_thread_reads_its_first_post_without_replies_signature_or_buttons() -> None:
+    title = "Kinh nghiệm làm hồ sơ xin cấp giấy phép xây dựng nhà ở"
+    first = (
+        "<p>Mình vừa làm xong hồ sơ xin cấp giấy phép xây dựng nhà ở riêng lẻ tại phường, xin "
+        "chia sẻ kinh nghiệm cho mọi người.</p><p>Hồ sơ gồm đơn đề nghị, bản sao giấy chứng "
+        "nhận quyền sử dụng đất và hai bộ bản vẽ thiết kế, nộp tại bộ phận một cửa.</p>"
+    )
+    replies = [
+        "<div class='quote'>Trích dẫn của chu_nha: nộp tại bộ phận một cửa</div><p>Cảm ơn bạn, "
+        "không biết có cần công chứng bản vẽ không nhỉ?</p>",
+        "<p>Bản vẽ không cần công chứng bạn ơi, chỉ cần đơn vị thiết kế ký và đóng dấu.</p>",
+    ]
+    html = _page(
+        "<div class='nav'><a href='/'>Diễn đàn</a> &gt; <a href='/f/1'>Nhà đất</a></div>"
+        "<div id='posts'>"
+        + _forum_post(1, "chu_nha", first, title)
+        + "".join(_forum_post(n, f"user{n}", text) for n, text in enumerate(replies, 2))
+        + "</div>",
+        head=f"<title>{title} - Diễn đàn</title>",
+    )
+    article = extract(html)
+    assert article.title == title
+    assert [p[:20] for p in article.paragraphs] == ["Mình vừa làm xong hồ", "Hồ sơ gồm đơn đề ngh"]

@@ -126,7 +126,9 @@ NOT_ARTICLE_CLASS = re.compile(
     r"social|toolbar|print|font-?size|fontsize|rating|vote|luot-?xem|tags?|tu-?khoa|"
     r"attachments?|dinh-?kem|file-?attach|caption|image-?desc|img-?desc|photo-?desc|pic-?desc|"
     r"skip-?link|audio-?player|doc-?bai|listen|sr-only|visually-?hidden|screen-?reader-?text|"
-    r"cookie|newsletter|subscribe)(?:$|[\s_-])",
+    r"cookie|newsletter|subscribe|"
+    # a forum poster's signature under each post
+    r"signature|post-?sig)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
@@ -197,6 +199,12 @@ TOOLBAR_LABELS: tuple[str, ...] = (
     "Theo dõi",
     "Trở lại",
     "Về đầu trang",
+    # a forum post's buttons
+    "Trả lời",
+    "Trích dẫn",
+    "Trả lời với trích dẫn",
+    "Báo cáo",
+    "Thích",
     "Đầu trang",
     "Lên đầu trang",
     "Trang chủ",

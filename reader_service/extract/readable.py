@@ -6,6 +6,7 @@ import re
 
 from reader_service.extract.noise import is_not_article_heading
 from reader_service.extract.profiles import FURNITURE, PORTAL_NAME, TOOLBAR_LABELS
+from reader_service.extract.qa import LABELS as QA_LABELS
 
 _LABELS = re.compile(
     r"(?<!\w)(?:"
@@ -38,7 +39,8 @@ def readable(paragraphs: list[str], title: str) -> list[str]:
             continue
         if folded_title and folded == folded_title:
             continue
-        if is_toolbar(text) or FURNITURE.match(text):
+        # "Trả lời:" on its own heads a Q&A page's answer; "Trả lời" is a forum's reply button.
+        if text not in QA_LABELS and (is_toolbar(text) or FURNITURE.match(text)):
             continue
         if is_not_article_heading(text):
             continue
