@@ -179,7 +179,7 @@ def extract(
 # A body shorter than this may be a photo story's lead (or nothing): the page is looked at
 # again for a run of captioned pictures. Longer bodies are prose articles, whose captions
 # only name the photos.
-_PHOTO_STORY_BODY_CHARS = 1500
+_PHOTO_STORY_BODY_CHARS = 800
 
 
 def _with_captions(paragraphs: list[str], text: str, title: str) -> list[str]:
