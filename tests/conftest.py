@@ -29,7 +29,13 @@ from reader_service.models import Clip, SynthesisOptions
 from reader_service.settings import get_settings
 
 # Helpers the test modules import from here (they live in servers.launch).
-__all__ = ["fresh_bucket", "fresh_postgres_database", "free_port", "start_service"]
+__all__ = [
+    "S3_CREDENTIALS",
+    "fresh_bucket",
+    "fresh_postgres_database",
+    "free_port",
+    "start_service",
+]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_PAGE = Path(__file__).parent.parent / "reader_service" / "samples" / "portal-article.html"

@@ -82,8 +82,19 @@ def test_a_store_url_that_is_not_s3_is_named() -> None:
         S3Store("http://bucket/x")
 
 
-def test_an_unreachable_store_is_a_clear_error_and_a_miss_for_the_service() -> None:
-    from conftest import free_port
+def test_an_in_house_endpoint_without_keys_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
+    with pytest.raises(StorageError, match="AWS_ACCESS_KEY_ID"):
+        S3Store("s3://clips/p", "http://127.0.0.1:7480", "us-east-1")
+
+
+def test_an_unreachable_store_is_a_clear_error_and_a_miss_for_the_service(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from conftest import S3_CREDENTIALS, free_port
+
+    for name, value in S3_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
 
     dead = S3Store("s3://clips/p", f"http://127.0.0.1:{free_port()}", "us-east-1", timeout_s=1)
     with pytest.raises(StorageError, match="Kho lưu trữ S3 không đọc được"):

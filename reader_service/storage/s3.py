@@ -21,6 +21,7 @@ request, so nothing handed out stops working.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -64,6 +65,15 @@ class S3Store:
         self.url = url
         self.bucket = parts.netloc
         self.prefix = parts.path.strip("/")
+        if endpoint and not (
+            os.environ.get("AWS_ACCESS_KEY_ID") and os.environ.get("AWS_SECRET_ACCESS_KEY")
+        ):
+            # Without them the client would go looking for an AWS machine role (the metadata
+            # address 169.254.169.254), which an in-house S3 server never has.
+            raise StorageError(
+                "READER_S3_ENDPOINT đã đặt nhưng thiếu khoá truy cập kho S3: hãy đặt "
+                "AWS_ACCESS_KEY_ID và AWS_SECRET_ACCESS_KEY."
+            )
         config: dict[str, Any] = {}
         if endpoint:
             # S3-compatible servers (Ceph RGW, MinIO) address buckets by path, and a loopback
