@@ -30,6 +30,7 @@ import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
 from reader_service.batch import BatchResult, pregenerate_one, urls_from_sources
+from reader_service.db.records import public_batch
 from reader_service.errors import ReaderError
 from reader_service.fetch import FetchOptions
 
@@ -182,8 +183,7 @@ class BatchQueue:
         record = self.service.batch_records.get(batch_id)
         tenant = self.service.tenants.tenant(owner)
         if record is not None and tenant is not None:
-            public = {k: v for k, v in record.items() if k not in ("owner", "updated")}
-            self.service.notify(tenant, "batch.done", {"batch": public})
+            self.service.notify(tenant, "batch.done", {"batch": public_batch(record)})
 
 
 def run_worker(service: Service, threads: int, stop: threading.Event) -> None:

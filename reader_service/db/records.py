@@ -41,6 +41,12 @@ class ArticleRecords:
             return int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
 
 
+def public_batch(record: dict[str, Any]) -> dict[str, Any]:
+    """A batch record as its tenant sees it (API answers, webhooks): without the internal
+    owner and update time."""
+    return {name: value for name, value in record.items() if name not in ("owner", "updated")}
+
+
 class BatchRecords:
     """Batches and their per-URL results, visible to every worker while they run."""
 

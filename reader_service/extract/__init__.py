@@ -10,6 +10,8 @@ Layers, first that yields text wins (see benchmarks/extraction.py for why this o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
+from typing import NoReturn
 
 from lxml.html import HtmlElement
 
@@ -30,6 +32,7 @@ from reader_service.extract.generic import (
 from reader_service.extract.lead import find_lead
 from reader_service.extract.listing import (
     FRONT_BODY_CHARS,
+    SECTION_NAME_CHARS,
     headline_shown,
     not_article_kind,
     site_front,
@@ -114,21 +117,23 @@ def extract(
             paragraphs = structured
     if sum(map(len, paragraphs)) < _PHOTO_STORY_BODY_CHARS:
         paragraphs = _with_captions(paragraphs, text, title)
+    # The checks below look again at the page as it came, before extraction removed parts of
+    # it: a fresh parse, made once and only for the pages that need it (cheaper than keeping a
+    # copy of every page).
+    pristine = _Pristine(text)
     if may_have_labels(text):
-        paragraphs = with_labels(parse(text), paragraphs)
-    # Asked of a fresh tree, and only of pages that gave almost nothing (parsing again is
-    # cheaper than keeping a copy of every page).
+        paragraphs = with_labels(pristine.tree, paragraphs)
     if (
         not metadata.json_ld_body
         and sum(map(len, paragraphs)) < _SHELL_BODY_CHARS
-        and is_javascript_shell(parse(text))
+        and is_javascript_shell(pristine.tree)
     ):
-        where = f" {url}" if url else ""
-        raise ExtractionError(
-            f"Trang{where} được dựng bằng JavaScript trong trình duyệt: máy chủ chỉ gửi phần "
-            "khung (như «Đang tải...»), không có nội dung bài. Hãy khai báo nội dung bài trong "
-            "JSON-LD (articleBody của NewsArticle) trên trang, hoặc gửi bài trực tiếp: "
-            "POST /v1/articles với {title, text}."
+        _refuse(
+            url,
+            "được dựng bằng JavaScript trong trình duyệt: máy chủ chỉ gửi phần khung (như «Đang "
+            "tải...»), không có nội dung bài. Hãy khai báo nội dung bài trong JSON-LD "
+            "(articleBody của NewsArticle) trên trang, hoặc gửi bài trực tiếp: POST "
+            "/v1/articles với {title, text}.",
         )
     if not paragraphs:
         where = f" {url}" if url else ""
@@ -137,31 +142,20 @@ def extract(
             "Hãy kiểm tra đường dẫn là một trang bài viết (không phải trang chủ hay danh mục); "
             "trang tải nội dung bằng JavaScript cần khai báo articleBody (JSON-LD)."
         )
-    if (metadata.published is None or len(title) < _SECTION_NAME_CHARS) and _is_listing(
-        root, paragraphs
-    ):
-        where = f" {url}" if url else ""
-        raise ExtractionError(
-            f"Trang{where} là danh sách nhiều bài viết (trang chuyên mục hoặc trang chủ), không "
-            "phải một bài viết. Hãy mở một bài viết và dùng đường dẫn của bài đó."
-        )
     if title and paragraphs and not has_h1 and _opens_with_headline(paragraphs[0]):
         # A <title> that only names the site, shown nowhere, while the body opens with a
         # headline-shaped line the page shows: that line is the headline.
-        fresh = parse(text)
-        if not headline_shown(fresh, title) and _set_apart(fresh, paragraphs[0]):
+        if not headline_shown(pristine.tree, title) and _set_apart(pristine.tree, paragraphs[0]):
             title, paragraphs = paragraphs[0], paragraphs[1:]
     if (
         title
         and sum(map(len, paragraphs)) < FRONT_BODY_CHARS
-        and site_front(parse(text), paragraphs, title)
+        and site_front(pristine.tree, paragraphs, title)
     ):
-        where = f" {url}" if url else ""
-        raise ExtractionError(f"Trang{where} {_NOT_ARTICLE['listing']}")
-    dated = metadata.published is not None and len(title) >= _SECTION_NAME_CHARS
+        _refuse(url, _NOT_ARTICLE["listing"])
+    dated = metadata.published is not None and len(title) >= SECTION_NAME_CHARS
     if (kind := not_article_kind(root, paragraphs, dated)) is not None:
-        where = f" {url}" if url else ""
-        raise ExtractionError(f"Trang{where} {_NOT_ARTICLE[kind]}")
+        _refuse(url, _NOT_ARTICLE[kind])
     if not title:
         title, paragraphs = paragraphs[0], paragraphs[1:]
     return Article(
@@ -195,6 +189,17 @@ def _with_captions(paragraphs: list[str], text: str, title: str) -> list[str]:
     return [*paragraphs, *captions]
 
 
+class _Pristine:
+    """The page's tree as parsed from its text, parsed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def tree(self) -> HtmlElement:
+        return parse(self.text)
+
+
 _HEADLINE_LINE_CHARS = 200
 
 
@@ -211,6 +216,12 @@ _HEADLINE_TAGS = ("b", "strong", "font", "h2", "h3", "h4", "h5", "h6")
 def _set_apart(root: HtmlElement, line: str) -> bool:
     """Whether ``line`` is the whole text of a bold or heading element of its own."""
     return any(text_of(element) == line for element in root.iter(*_HEADLINE_TAGS))
+
+
+def _refuse(url: str | None, what: str) -> NoReturn:
+    """The page is no article: ``what`` it is instead, in the editor's words."""
+    where = f" {url}" if url else ""
+    raise ExtractionError(f"Trang{where} {what}")
 
 
 # What a page that is not an article is, in the editor's words (listing.not_article_kind).
@@ -233,29 +244,6 @@ _NOT_ARTICLE = {
 # A client-rendered shell whose "body" is shorter than this is refused (a JSON-LD body, when
 # there is one, has replaced the shell's text above).
 _SHELL_BODY_CHARS = 200
-
-# A list of articles (a category or home page), told from a round-up article: no publication
-# date or a short heading, many of the paragraphs are headlines that link elsewhere from
-# the start (not a related list after a body), and none is a paragraph of prose.
-_LISTING_TEASERS = 4
-# A listing is headed by a section name ("Tin tức - Sự kiện"), shorter than most headlines.
-_SECTION_NAME_CHARS = 50
-_LISTING_TEASER_SHARE = 0.4
-_LISTING_STARTS_BY = 0.3
-_LISTING_LONGEST = 400
-_TEASER_CHARS = 20
-
-
-def _is_listing(root: HtmlElement, paragraphs: list[str]) -> bool:
-    if not paragraphs or max(map(len, paragraphs)) >= _LISTING_LONGEST:
-        return False
-    links = {text for a in root.iter("a") if len(text := text_of(a)) >= _TEASER_CHARS}
-    teasers = [number for number, text in enumerate(paragraphs) if text in links]
-    return (
-        len(teasers) >= _LISTING_TEASERS
-        and len(teasers) >= _LISTING_TEASER_SHARE * len(paragraphs)
-        and teasers[0] <= _LISTING_STARTS_BY * len(paragraphs)
-    )
 
 
 def _container(
@@ -295,9 +283,8 @@ def _generic_body(
         lead = find_lead(root, title, index.element(found[0]), unnamed=vietnamese)
         paragraphs = restore_structure(index, found, bylines=vietnamese)
         container = index.container(found)
-        if container is not None and (earlier := prose_before(container, title)):
-            known = set(paragraphs)
-            paragraphs = [p for p in earlier if p not in known] + paragraphs
+        if container is not None:
+            paragraphs = _after(prose_before(container, title), paragraphs)
         return _with_lead(lead, paragraphs), container
     scored = best_scored(root)
     if scored is None:
@@ -305,11 +292,16 @@ def _generic_body(
     parts = with_prose_siblings(scored)
     blocks = [paragraphs_of(part) for part in parts]
     paragraphs = [paragraph for part_blocks in blocks for paragraph in part_blocks]
-    known = set(paragraphs)
-    paragraphs = [p for p in prose_before(parts[0], title) if p not in known] + paragraphs
+    paragraphs = _after(prose_before(parts[0], title), paragraphs)
     if vietnamese and (byline := byline_after(parts[-1], blocks[-1], len(blocks[-1]) - 1)):
         paragraphs.append(byline)
     return _with_lead(find_lead(root, title, parts[0], unnamed=vietnamese), paragraphs), scored
+
+
+def _after(earlier: list[str], paragraphs: list[str]) -> list[str]:
+    """``earlier`` paragraphs not already among ``paragraphs``, then ``paragraphs``."""
+    known = set(paragraphs)
+    return [p for p in earlier if p not in known] + paragraphs
 
 
 def _with_lead(lead: HtmlElement | None, paragraphs: list[str]) -> list[str]:

@@ -46,6 +46,32 @@ _DIGIT_SHARE = 0.35
 _MIN_DATA_PARAGRAPHS = 5
 
 
+# A list of articles (a category or home page), told from a round-up article: no publication
+# date or a short heading, many of the paragraphs are headlines that link elsewhere from
+# the start (not a related list after a body), and none is a paragraph of prose.
+_LISTING_TEASERS = 4
+# A listing is headed by a section name ("Tin tức - Sự kiện"), shorter than most headlines.
+SECTION_NAME_CHARS = 50
+_LISTING_TEASER_SHARE = 0.4
+_LISTING_STARTS_BY = 0.3
+_LISTING_LONGEST = 400
+_TEASER_CHARS = 20
+
+
+def headlines_from_the_start(root: HtmlElement, paragraphs: list[str]) -> bool:
+    """Short paragraphs, many of them link texts, the first of them early: a list of articles
+    (applied to undated pages or pages with a section-name heading)."""
+    if not paragraphs or max(map(len, paragraphs)) >= _LISTING_LONGEST:
+        return False
+    links = {text for a in root.iter("a") if len(text := text_of(a)) >= _TEASER_CHARS}
+    teasers = [number for number, text in enumerate(paragraphs) if text in links]
+    return (
+        len(teasers) >= _LISTING_TEASERS
+        and len(teasers) >= _LISTING_TEASER_SHARE * len(paragraphs)
+        and teasers[0] <= _LISTING_STARTS_BY * len(paragraphs)
+    )
+
+
 def headline_links(root: HtmlElement) -> set[str]:
     """Texts of links shaped like headlines: a few words, one sentence (a linked summary of
     several sentences is prose)."""
@@ -146,6 +172,8 @@ def not_article_kind(root: HtmlElement, paragraphs: list[str], dated: bool) -> s
     """What the page is when it is not an article ("listing", "links", "data"), else None.
     ``dated``: the page declares a publication date and a headline of an article's length;
     then headlines after an introduction are a round-up article's linked subheadings."""
+    if not dated and headlines_from_the_start(root, paragraphs):
+        return "listing"
     headlines = headline_links(root)
     teasers = teaser_positions(paragraphs, headlines)
     if reads_like_teasers(paragraphs, teasers) and not (dated and introduced(paragraphs, teasers)):

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -192,6 +192,21 @@ def fresh_bucket(endpoint: str) -> str:
     return name
 
 
+def _wait_for_health(
+    base: str, process: subprocess.Popen[bytes], why_not: Callable[[], str], seconds: float = 30
+) -> None:
+    """Until ``base``/healthz answers; DidNotStart (with ``why_not()``) if the process exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            return
+        except OSError as exc:
+            if process.poll() is not None:
+                raise DidNotStart(why_not()) from exc
+            time.sleep(0.05)
+
+
 def start_service(env: dict[str, str], *arguments: str) -> tuple[subprocess.Popen[bytes], str]:
     """`reader-service serve` in a child process on a free loopback port, with ``env``: the
     process and its base URL once /healthz answers (the caller stops it)."""
@@ -203,15 +218,9 @@ def start_service(env: dict[str, str], *arguments: str) -> tuple[subprocess.Pope
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)
-            break
-        except OSError as exc:
-            if process.poll() is not None:
-                message = f"reader-service serve exited with {process.returncode}"
-                raise DidNotStart(message) from exc
-            time.sleep(0.1)
+    _wait_for_health(
+        base, process, lambda: f"reader-service serve exited with {process.returncode}"
+    )
     return process, base
 
 
@@ -278,15 +287,13 @@ def deployed_nginx(upstreams: list[str], extra_server: str = "") -> Iterator[str
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError as exc:
-                if process.poll() is not None:
-                    errors = (folder / "error.log").read_text(errors="replace")
-                    raise DidNotStart(f"nginx did not start: {errors[-2000:]}") from exc
-                time.sleep(0.05)
+        _wait_for_health(
+            base,
+            process,
+            lambda: (
+                "nginx did not start: " + (folder / "error.log").read_text(errors="replace")[-2000:]
+            ),
+        )
         yield base
     finally:
         process.terminate()

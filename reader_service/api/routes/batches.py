@@ -23,6 +23,7 @@ from reader_service.api.deps import ServiceDep, TenantDep
 from reader_service.api.routes.articles import AUTH_ERRORS
 from reader_service.api.service import Service
 from reader_service.batch import BatchResult, run_batch
+from reader_service.db.records import public_batch
 from reader_service.errors import (
     NotFoundError,
     RateLimitedError,
@@ -63,10 +64,6 @@ class BatchOut(BaseModel):
     error: str | None = None
 
 
-def _public(record: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in record.items() if name not in ("owner", "updated")}
-
-
 def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> None:
     """A batch in this process (no job queue configured)."""
     records = service.batch_records
@@ -98,7 +95,7 @@ def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> N
         records.finish(batch_id, error)
         record = records.get(batch_id)
         if record is not None:
-            service.notify(tenant, "batch.done", {"batch": _public(record)})
+            service.notify(tenant, "batch.done", {"batch": public_batch(record)})
 
 
 def _request(body: BatchInput) -> dict[str, Any]:
@@ -120,7 +117,7 @@ def create_batch(service: ServiceDep, tenant: TenantDep, body: BatchInput) -> An
     with service.batches_lock:
         running = records.running_for(tenant.name, request_key)
         if running is not None and (record := records.get(running)) is not None:
-            return JSONResponse(_public(record), status_code=202)
+            return JSONResponse(public_batch(record), status_code=202)
         if records.running_count(tenant.name) >= service.settings.batch_max_running:
             raise RateLimitedError(
                 f"Đơn vị đang có {service.settings.batch_max_running} lô chạy; xin đợi một lô "
@@ -134,7 +131,7 @@ def create_batch(service: ServiceDep, tenant: TenantDep, body: BatchInput) -> An
         threading.Thread(target=_run, args=(service, tenant, batch_id, body), daemon=True).start()
     created = records.get(batch_id)
     assert created is not None
-    return _public(created)
+    return public_batch(created)
 
 
 @router.get("/v1/batches/{batch_id}", response_model=BatchOut, responses=AUTH_ERRORS)
@@ -156,4 +153,4 @@ def get_batch(service: ServiceDep, tenant: TenantDep, batch_id: str) -> Any:
                 "Lô bị dừng giữa chừng (dịch vụ khởi động lại); các bài đã xong vẫn còn, "
                 "hãy gửi lại lô để làm nốt."
             )
-    return _public(record)
+    return public_batch(record)
