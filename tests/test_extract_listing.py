@@ -12,6 +12,7 @@ from reader_service.extract.listing import (
     digit_share,
     headline_links,
     introduced,
+    link_grid,
     link_text_share,
     not_article_kind,
     read_more_links,
@@ -168,3 +169,63 @@ def test_a_home_page_read_as_a_few_stray_teasers_is_refused() -> None:
         title="Thông báo lịch tiếp công dân",
     )
     assert extract(notice).paragraphs == (TEASER,)
+
+
+FORUMS = [
+    "Thông báo",
+    "Góp ý",
+    "Máy tính để bàn",
+    "Máy tính xách tay",
+    "Điện thoại",
+    "Mạng",
+    "Phần mềm",
+    "Trò chơi",
+    "Chuyện trò linh tinh",
+    "Mua bán",
+]
+
+
+def _forum_rows() -> str:
+    return "".join(
+        f"<tr><td><img src='/f.gif'></td><td><a href='/f/{n}'>{name}</a>"
+        f"<div>Thảo luận về {name.lower()} và các chủ đề liên quan</div></td>"
+        f"<td><a href='/t/{n}'>Hỏi kinh nghiệm chọn {name.lower()}...</a> hôm nay 10:2{n}</td>"
+        f"<td>{n}1.234</td><td>{n}56.789</td></tr>"
+        for n, name in enumerate(FORUMS)
+    )
+
+
+def test_link_grid_is_a_table_of_linked_rows_holding_more_than_the_body() -> None:
+    notice = "Chào mừng bạn đến với diễn đàn. Hãy đọc phần hỏi đáp trước khi đăng bài."
+    root = parse(_page(f"<p>{notice}</p><table>{_forum_rows()}</table>"))
+    assert link_grid(root, [notice])
+    # The same table read as the body (an article's own table) is not a grid left unread.
+    rows = [" ".join(row.text_content().split()) for row in root.iter("tr")]
+    assert not link_grid(root, rows)
+    # One column of related links is a list, not a grid.
+    related = "".join(
+        f"<tr><td><a href='/t/{n}'>{h}</a></td></tr>" for n, h in enumerate(HEADLINES * 2)
+    )
+    assert not link_grid(parse(_page(f"<p>{notice}</p><table>{related}</table>")), [notice])
+
+
+def test_a_forum_index_is_refused_and_a_short_notice_in_a_layout_table_is_read() -> None:
+    """A forum index's "body" is its welcome line; its content is the grid of sub-forums. An old
+    portal's short notice sits in a layout table whose rows are menus: it is read."""
+    welcome = "Chào mừng bạn đến với diễn đàn. Nếu đây là lần đầu bạn ghé thăm, hãy đọc hỏi đáp."
+    index = _page(
+        f"<table><tr><td><div class='notice'>{welcome}</div></td></tr></table>"
+        f"<table class='forums'>{_forum_rows()}</table>",
+        title="Diễn đàn",
+    )
+    with pytest.raises(ExtractionError, match="liên kết"):
+        extract(index)
+    menu_rows = "".join(
+        f"<tr><td><a href='/m/{n}'>Mục {n}</a></td><td>|</td><td><a href='/n/{n}'>{h}</a></td></tr>"
+        for n, h in enumerate(HEADLINES * 2)
+    )
+    notice = (
+        "<table>" + menu_rows + "<tr><td></td><td><h1>Thông báo lịch tiếp công dân</h1>"
+        f"<p>{TEASER}</p></td><td>&nbsp;</td></tr></table>"
+    )
+    assert extract(_page(notice, title="Thông báo lịch tiếp công dân")).paragraphs == (TEASER,)

@@ -34,6 +34,7 @@ from reader_service.extract.listing import (
     FRONT_BODY_CHARS,
     SECTION_NAME_CHARS,
     headline_shown,
+    link_grid,
     not_article_kind,
     site_front,
 )
@@ -147,12 +148,12 @@ def extract(
         # headline-shaped line the page shows: that line is the headline.
         if not headline_shown(pristine.tree, title) and _set_apart(pristine.tree, paragraphs[0]):
             title, paragraphs = paragraphs[0], paragraphs[1:]
-    if (
-        title
-        and sum(map(len, paragraphs)) < FRONT_BODY_CHARS
-        and site_front(pristine.tree, paragraphs, title)
-    ):
-        _refuse(url, _NOT_ARTICLE["listing"])
+    if sum(map(len, paragraphs)) < FRONT_BODY_CHARS:
+        # A short "body" may be a stray line of a page whose content is something else.
+        if link_grid(pristine.tree, paragraphs):
+            _refuse(url, _NOT_ARTICLE["links"])
+        if title and site_front(pristine.tree, paragraphs, title):
+            _refuse(url, _NOT_ARTICLE["listing"])
     dated = metadata.published is not None and len(title) >= SECTION_NAME_CHARS
     if (kind := not_article_kind(root, paragraphs, dated)) is not None:
         _refuse(url, _NOT_ARTICLE[kind])

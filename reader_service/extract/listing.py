@@ -168,6 +168,40 @@ def site_front(root: HtmlElement, paragraphs: list[str], title: str) -> bool:
     )
 
 
+# A grid of links (a forum index, a registry of documents, a results table): rows of at least
+# three cells, each row with a link, carrying far more text than what was found to read.
+_GRID_ROWS = 8
+_GRID_CELLS = 3
+_GRID_TEXT_RATIO = 3
+# Paragraphs are looked for in a table by their first characters (inline markup may space the
+# rest differently).
+_KEY_CHARS = 40
+
+
+def link_grid(root: HtmlElement, paragraphs: list[str]) -> bool:
+    """Whether the page's main content is a table of links that extraction did not read: a
+    forum's list of sub-forums (name, description, last post, counts) or a registry of
+    documents (number, date, summary). An article's table is read with its body; a related
+    list is one column, not a grid."""
+    body_chars = sum(map(len, paragraphs))
+    for table in root.iter("table"):
+        rows = [
+            row
+            for row in table.xpath("./tr|./tbody/tr|./thead/tr")
+            if len(row.xpath("./td|./th")) >= _GRID_CELLS and row.find(".//a") is not None
+        ]
+        if len(rows) < _GRID_ROWS:
+            continue
+        texts = [text_of(row) for row in rows]
+        if sum(map(len, texts)) < _GRID_TEXT_RATIO * body_chars:
+            continue
+        # The table that holds the body (an old page's layout table) is the article's.
+        whole = text_of(table)
+        if not any(paragraph[:_KEY_CHARS] in whole for paragraph in paragraphs):
+            return True
+    return False
+
+
 def not_article_kind(root: HtmlElement, paragraphs: list[str], dated: bool) -> str | None:
     """What the page is when it is not an article ("listing", "links", "data"), else None.
     ``dated``: the page declares a publication date and a headline of an article's length;
