@@ -197,6 +197,20 @@ def test_nesting_beyond_the_limit_is_refused_with_a_clear_message() -> None:
         extract(_nested(1500))
 
 
+def test_the_depth_limit_counts_levels_from_html() -> None:
+    from lxml import html
+
+    from reader_service.extract.document import MAX_DEPTH, too_deep
+
+    def tree(levels: int) -> html.HtmlElement:  # <html> and <body> are two of the levels
+        inner = "<div>" * (levels - 2) + "x" + "</div>" * (levels - 2)
+        page = f"<html><body>{inner}</body></html>"
+        return html.document_fromstring(page, parser=html.HTMLParser(huge_tree=True))
+
+    assert not too_deep(tree(MAX_DEPTH))
+    assert too_deep(tree(MAX_DEPTH + 1))
+
+
 def test_a_page_with_too_many_tags_is_refused_before_parsing() -> None:
 
     html = "<html><body>" + "<p>x</p>" * 20_000 + "</body></html>"
