@@ -40,6 +40,7 @@ from reader_service.extract.listing import (
 )
 from reader_service.extract.metadata import date_after_title, read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
+from reader_service.extract.opinions import second_opinion
 from reader_service.extract.photos import photo_story_captions
 from reader_service.extract.qa import may_have_labels, with_labels
 from reader_service.extract.readable import readable
@@ -281,6 +282,7 @@ def _generic_body(
     if found and sum(map(len, found)) < WHOLE_PAGE_SHARE * page_chars:
         index = TextIndex(root)
         found = without_other_columns(index, found, title)
+        found = second_opinion(index, found, best_scored(root), title)
         lead = find_lead(root, title, index.element(found[0]), unnamed=vietnamese)
         paragraphs = restore_structure(index, found, bylines=vietnamese)
         container = index.container(found)

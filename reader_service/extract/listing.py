@@ -144,8 +144,10 @@ def link_text_share(paragraphs: list[str], root: HtmlElement) -> float:
 
 
 def digit_share(paragraphs: list[str]) -> float:
-    characters = [c for text in paragraphs for c in text if c.isalnum()]
-    return sum(c.isdigit() for c in characters) / len(characters) if characters else 0.0
+    """The share of digits among the letters and digits of the body."""
+    text = "".join(paragraphs)
+    alphanumeric = sum(map(str.isalnum, text))
+    return sum(map(str.isdigit, text)) / alphanumeric if alphanumeric else 0.0
 
 
 def headline_shown(root: HtmlElement, title: str) -> bool:
