@@ -640,3 +640,19 @@ def test_a_forum_thread_reads_its_first_post_without_replies_signature_or_button
     article = extract(html)
     assert article.title == title
     assert [p[:20] for p in article.paragraphs] == ["Mình vừa làm xong hồ", "Hồ sơ gồm đơn đề ngh"]
+
+
+def test_a_site_only_title_gives_way_to_the_headline_above_the_date() -> None:
+    """An old mobile template: <title> names the site ("… – Phiên bản Mobile", shown nowhere),
+    no <h1>; the headline is a bold line right above the date."""
+    page = _page(
+        "<div class='menu'><b>Chuyên mục Kinh doanh hôm nay</b></div>"
+        "<font size='+1'><b>Gói tín dụng 50.000 tỷ đồng: chuyện thật hay đùa?</b></font>"
+        "<div><span><meta itemprop='datePublished' content='2014-03-28'>"
+        "Thứ Sáu, 28/03/2014 - 11:02</span></div>"
+        f"<div class='news_details'>{BODY}</div>",
+        head="<title>Báo Điện tử Dân trí – Phiên bản Mobile</title>",
+    )
+    article = extract(page)
+    assert article.title == "Gói tín dụng 50.000 tỷ đồng: chuyện thật hay đùa?"
+    assert article.paragraphs[0].startswith("Sáng nay")

@@ -15,9 +15,7 @@ from reader_service.text import clean_text
 
 # huge_tree: without it libxml2 silently drops everything nested deeper than 255 elements
 # (an article inside such a page was lost without a word); with it the parser goes to 2048.
-_PARSER = etree.HTMLParser(
-    encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
-)
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
 # Every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python call for each
 # element the code touches (750,000 calls, 9 % of extraction time on the public bench) only to
 # give form controls classes of their own, which extraction never uses.

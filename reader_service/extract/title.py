@@ -170,6 +170,10 @@ def choose_title(
     for hint in usable:
         stripped = strip_site_name(hint, metadata.site_name)
         if _fold(stripped) not in site_names and not PORTAL_NAME.match(stripped):
+            # What is left of a <title> that only names the site ("… – Phiên bản Mobile") is
+            # shown nowhere; an old layout shows its headline right above the date instead.
+            if root.find(".//h1") is None and not _shown(root, stripped):
+                return _headline_above_date(root) or stripped
             return stripped
     if content is not None:
         return heading_before(root, content)
@@ -235,6 +239,40 @@ def _headline_before_prose(root: HtmlElement) -> str:
             bold = text_of(element)
         elif element.tag == "p" and text_length(element) >= _PROSE_CHARS and (last or bold):
             return last or bold
+    return ""
+
+
+def _shown(root: HtmlElement, text: str) -> bool:
+    body = root.find("body")
+    return body is not None and _fold(text) in _fold(body.text_content())
+
+
+# The headline is the last heading or bold line at most this many elements above the date.
+_DATE_REACH = 12
+
+
+def _headline_above_date(root: HtmlElement) -> str:
+    """The heading or bold line right above the article's date (``itemprop=datePublished``
+    or ``<time datetime>`` in the body): headline, date, sapo is the order of old templates
+    that name their article nowhere else."""
+    dated = root.xpath(
+        "//body//*[@itemprop='datePublished' or @itemprop='dateCreated' or "
+        "(local-name()='time' and @datetime)]"
+    )
+    if not dated:
+        return ""
+    above = [element for element in dated[0].itersiblings(preceding=True)]
+    above += [
+        earlier
+        for ancestor in dated[0].iterancestors()
+        for earlier in ancestor.itersiblings(preceding=True)
+    ]
+    for element in above[:_DATE_REACH]:
+        for candidate in [element, *element.iterdescendants()]:
+            if not is_element(candidate) or _in_site_chrome(candidate):
+                continue
+            if _headline_like(candidate) or _bold_line(candidate):
+                return text_of(candidate)
     return ""
 
 
