@@ -34,6 +34,11 @@ class PageScore:
     predicted: bool
     expected: bool
 
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
 
 def score_page(expected: str, predicted: str) -> PageScore:
     truth, guess = _shingles(expected), _shingles(predicted)
