@@ -656,3 +656,66 @@ def test_a_site_only_title_gives_way_to_the_headline_above_the_date() -> None:
     article = extract(page)
     assert article.title == "Gói tín dụng 50.000 tỷ đồng: chuyện thật hay đùa?"
     assert article.paragraphs[0].startswith("Sáng nay")
+
+
+_OTHER_HEADLINES = [
+    "Xã Tân Phú tổ chức hội nghị tổng kết công tác năm 2024",
+    "Hội thi tìm hiểu pháp luật về đất đai năm 2024 tại xã",
+    "Kế hoạch tiêm chủng mở rộng cho trẻ em dưới 5 tuổi năm 2025",
+    "Thông báo về việc thu thuế sử dụng đất phi nông nghiệp",
+]
+_SUMMARIES = [
+    "Sáng nay, các đại biểu đã thảo luận nhiều nội dung quan trọng về phát triển kinh tế.",
+    "Hội thi thu hút hơn 200 thí sinh là cán bộ, hội viên các đoàn thể tham gia.",
+    "Kế hoạch nhằm bảo đảm trẻ em được tiêm đủ liều, đúng lịch theo quy định.",
+    "Người nộp thuế cần hoàn thành nghĩa vụ trước ngày 31 tháng 12 năm nay.",
+]
+
+
+def _items(shape: str) -> str:
+    return "".join(
+        shape.format(n=n, headline=h, summary=s)
+        for n, (h, s) in enumerate(zip(_OTHER_HEADLINES, _SUMMARIES, strict=True))
+    )
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "<div class='c9'><a href='/t/{n}'><b>{headline}</b></a><p>{summary}</p></div>",
+        "<div class='c9'><h3><a href='/t/{n}'>{headline}</a></h3><div>{summary}</div></div>",
+        "<li><a href='/t/{n}'>{headline}</a><br>{summary}</li>",
+    ],
+)
+def test_a_short_notice_does_not_read_the_teasers_that_follow_it(item: str) -> None:
+    """Other articles' summaries after a two-paragraph notice are not read, whatever the
+    shape of their box; the notice is read whole."""
+    box = f"<ul class='c10'>{_items(item)}</ul>" if item.startswith("<li>") else _items(item)
+    page = _page(
+        "<h1>Thông báo lịch tiếp công dân tháng 12</h1>"
+        f"<div class='c7'>{BODY}</div><div class='c8'>{box}</div>",
+        head="<title>Thông báo lịch tiếp công dân tháng 12</title>",
+    )
+    paragraphs = extract(page).paragraphs
+    assert len(paragraphs) == 2 and paragraphs[0].startswith("Sáng nay, Ủy ban")
+    assert not any(summary in paragraphs for summary in _SUMMARIES)
+
+
+def test_a_round_up_with_linked_subheadings_is_read_whole() -> None:
+    """The same items inside the article, after its introduction, are the article."""
+    title = "Bốn sự kiện nổi bật của xã Tân Phú trong tuần đầu tháng 12 năm 2024"
+    introduction = (
+        "Tuần qua, xã Tân Phú có nhiều hoạt động sôi nổi trên các lĩnh vực kinh tế, văn hóa, xã "
+        "hội. Ban biên tập điểm lại bốn sự kiện được người dân quan tâm nhất, từ hội nghị tổng kết "
+        "công tác năm, hội thi tìm hiểu pháp luật đến kế hoạch tiêm chủng và thu thuế đất phi nông "
+        "nghiệp, để bạn đọc tiện theo dõi và tra cứu khi cần."
+    )
+    page = _page(
+        f"<h1>{title}</h1><div class='ngay'>Thứ Hai, 09/12/2024</div>"
+        f"<div class='c7'><p>{introduction}</p>"
+        + _items("<div class='c9'><h3><a href='/t/{n}'>{headline}</a></h3><p>{summary}</p></div>")
+        + "</div>",
+        head=f"<title>{title}</title>",
+    )
+    paragraphs = extract(page).paragraphs
+    assert all(summary in paragraphs for summary in _SUMMARIES)

@@ -28,6 +28,7 @@ from reader_service.extract.generic import (
     trafilatura_paragraphs,
     with_prose_siblings,
     without_other_columns,
+    without_trailing_teasers,
 )
 from reader_service.extract.lead import find_lead
 from reader_service.extract.listing import (
@@ -97,6 +98,7 @@ def extract(
 
     names = Names(root)
     content, by_operator = _container(root, url, pinned or {}, names)
+    untrimmed: list[str] | None = None
     # The headline often sits in page chrome (a <header>) that the furniture pass removes.
     title = choose_title(root, metadata, names, content)
     published = metadata.published or date_after_title(root, title)
@@ -108,7 +110,7 @@ def extract(
     else:
         remove_furniture(root)
         remove_link_lists(root)
-        paragraphs, content = _generic_body(root, url, title, metadata.lang == "vi")
+        paragraphs, content, untrimmed = _generic_body(root, url, title, metadata.lang == "vi")
         if not title and content is not None:
             title = heading_before(root, content)
     paragraphs = readable(paragraphs, title)
@@ -156,7 +158,9 @@ def extract(
         if title and site_front(pristine.tree, paragraphs, title):
             _refuse(url, _NOT_ARTICLE["listing"])
     dated = metadata.published is not None and len(title) >= SECTION_NAME_CHARS
-    if (kind := not_article_kind(root, paragraphs, dated)) is not None:
+    # A list of articles is told by its teasers, also those left out after a short body.
+    evidence = readable(untrimmed, title) if untrimmed else paragraphs
+    if (kind := not_article_kind(root, evidence, dated)) is not None:
         _refuse(url, _NOT_ARTICLE[kind])
     if not title:
         title, paragraphs = paragraphs[0], paragraphs[1:]
@@ -270,8 +274,10 @@ def _container_body(
 
 def _generic_body(
     root: HtmlElement, url: str | None, title: str, vietnamese: bool
-) -> tuple[list[str], HtmlElement | None]:
-    """trafilatura's paragraphs (with what it drops put back), else the density scorer's.
+) -> tuple[list[str], HtmlElement | None, list[str] | None]:
+    """trafilatura's paragraphs (with what it drops put back), else the density scorer's; and
+    when teasers of other articles found after the body were left out, the body with them
+    (for the page-kind checks).
 
     trafilatura falls back to the whole page's text when it finds no paragraph structure (old
     layouts with <br> and <font>); that reading is refused for the scorer's block.
@@ -283,22 +289,34 @@ def _generic_body(
         index = TextIndex(root)
         found = without_other_columns(index, found, title)
         found = second_opinion(index, found, best_scored(root), title)
-        lead = find_lead(root, title, index.element(found[0]), unnamed=vietnamese)
-        paragraphs = restore_structure(index, found, bylines=vietnamese)
-        container = index.container(found)
-        if container is not None:
-            paragraphs = _after(prose_before(container, title), paragraphs)
-        return _with_lead(lead, paragraphs), container
+        read = without_trailing_teasers(index, found)
+        lead = find_lead(root, title, index.element(read[0]), unnamed=vietnamese)
+        body = _with_lead(lead, _restored(index, read, title, vietnamese))
+        if len(read) == len(found):
+            return body, index.container(read), None
+        untrimmed = _with_lead(lead, _restored(index, found, title, vietnamese))
+        return body, index.container(read), untrimmed
     scored = best_scored(root)
     if scored is None:
-        return found, None
+        return found, None, None
     parts = with_prose_siblings(scored)
     blocks = [paragraphs_of(part) for part in parts]
     paragraphs = [paragraph for part_blocks in blocks for paragraph in part_blocks]
     paragraphs = _after(prose_before(parts[0], title), paragraphs)
     if vietnamese and (byline := byline_after(parts[-1], blocks[-1], len(blocks[-1]) - 1)):
         paragraphs.append(byline)
-    return _with_lead(find_lead(root, title, parts[0], unnamed=vietnamese), paragraphs), scored
+    paragraphs = _with_lead(find_lead(root, title, parts[0], unnamed=vietnamese), paragraphs)
+    return paragraphs, scored, None
+
+
+def _restored(index: TextIndex, found: list[str], title: str, vietnamese: bool) -> list[str]:
+    """trafilatura's paragraphs with the subheadings, byline and first half of a split body
+    it dropped put back."""
+    paragraphs = restore_structure(index, found, bylines=vietnamese)
+    container = index.container(found)
+    if container is not None:
+        paragraphs = _after(prose_before(container, title), paragraphs)
+    return paragraphs
 
 
 def _after(earlier: list[str], paragraphs: list[str]) -> list[str]:

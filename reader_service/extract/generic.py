@@ -164,6 +164,62 @@ def without_other_columns(index: TextIndex, paragraphs: list[str], title: str) -
     return kept
 
 
+# A teaser item: a headline link and its teaser, little else (slack for a date or a label).
+_TEASER_ITEM_SLACK = 40
+_TEASER_ITEM_LEVELS = 3
+_MIN_TRAILING_TEASERS = 2
+_TEASER_MAX_CHARS = 300
+
+
+def without_trailing_teasers(index: TextIndex, paragraphs: list[str]) -> list[str]:
+    """trafilatura's paragraphs less a trailing run of teasers: after a short body, a box of
+    other articles whose headlines (links) it dropped and whose summaries it kept. A teaser is
+    a short paragraph whose item, of the same shape as the others', opens with a headline
+    link; the items sit apart from the body (a round-up article's linked subheadings share
+    its container, and their paragraphs are longer)."""
+    items: list[HtmlElement] = []
+    for text in reversed(paragraphs[1:]):
+        if len(text) > _TEASER_MAX_CHARS:
+            break
+        item = _teaser_item(index.element(text), text)
+        if item is None:
+            break
+        items.append(item)
+    shapes = {(item.tag, item.get("class")) for item in items}
+    if len(items) < _MIN_TRAILING_TEASERS or len(shapes) != 1 or len(set(items)) != len(items):
+        return paragraphs
+    first = index.element(paragraphs[0])
+    around = _common_ancestor(items)
+    if first is None or around is None or first in set(around.iter()):
+        return paragraphs
+    return paragraphs[: len(paragraphs) - len(items)]
+
+
+def _teaser_item(element: HtmlElement | None, text: str) -> HtmlElement | None:
+    """The small block around ``element`` that starts with a headline link of its own."""
+    level = 0
+    while element is not None and level < _TEASER_ITEM_LEVELS:
+        parent = element.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        element, level = parent, level + 1
+        link = next(iter(element.iter("a")), None)
+        if link is None:
+            continue
+        headline = text_of(link)
+        if len(headline) < _HEADLINE_CHARS or len(headline.split()) < _HEADLINE_WORDS:
+            return None
+        if (
+            headline in text
+            or text_length(element) > len(headline) + len(text) + _TEASER_ITEM_SLACK
+        ):
+            return None
+        return element
+    return None
+
+
+_HEADLINE_CHARS = 20
+_HEADLINE_WORDS = 4
 _ITEM_LINK_SHARE = 0.5
 # The beginning of a body split around an ad slot: prose, not a box of links.
 _SPLIT_LINK_SHARE = 0.2
