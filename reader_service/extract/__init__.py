@@ -16,7 +16,7 @@ from typing import NoReturn
 from lxml.html import HtmlElement
 
 from reader_service.errors import ExtractionError, PageTooLargeError
-from reader_service.extract.blocks import paragraphs_of
+from reader_service.extract.blocks import paragraphs_of, stitched
 from reader_service.extract.content import find_container, pinned_selector, profile_container
 from reader_service.extract.document import Names, parse, text_length, text_of
 from reader_service.extract.generic import (
@@ -30,6 +30,7 @@ from reader_service.extract.generic import (
     without_other_columns,
     without_trailing_teasers,
 )
+from reader_service.extract.items import FORM_BODY_CHARS, form_page, listing_kind
 from reader_service.extract.lead import find_lead
 from reader_service.extract.listing import (
     FRONT_BODY_CHARS,
@@ -140,6 +141,12 @@ def extract(
             "/v1/articles với {title, text}.",
         )
     if not paragraphs:
+        # Nothing to read; the page's structure, and what trafilatura took for the page, may
+        # still say what it is.
+        evidence = readable(untrimmed, title) if untrimmed else []
+        kind = _what_else(pristine, root, [], evidence, title, False, published is not None)
+        if kind:
+            _refuse(url, _NOT_ARTICLE[kind])
         where = f" {url}" if url else ""
         raise ExtractionError(
             f"Không tìm thấy nội dung bài viết trong trang{where}. "
@@ -151,16 +158,12 @@ def extract(
         # headline-shaped line the page shows: that line is the headline.
         if not headline_shown(pristine.tree, title) and _set_apart(pristine.tree, paragraphs[0]):
             title, paragraphs = paragraphs[0], paragraphs[1:]
-    if sum(map(len, paragraphs)) < FRONT_BODY_CHARS:
-        # A short "body" may be a stray line of a page whose content is something else.
-        if link_grid(pristine.tree, paragraphs):
-            _refuse(url, _NOT_ARTICLE["links"])
-        if title and site_front(pristine.tree, paragraphs, title):
-            _refuse(url, _NOT_ARTICLE["listing"])
     dated = metadata.published is not None and len(title) >= SECTION_NAME_CHARS
     # A list of articles is told by its teasers, also those left out after a short body.
     evidence = readable(untrimmed, title) if untrimmed else paragraphs
-    if (kind := not_article_kind(root, evidence, dated)) is not None:
+    if kind := _what_else(
+        pristine, root, paragraphs, evidence, title, dated, published is not None
+    ):
         _refuse(url, _NOT_ARTICLE[kind])
     if not title:
         title, paragraphs = paragraphs[0], paragraphs[1:]
@@ -224,6 +227,40 @@ def _set_apart(root: HtmlElement, line: str) -> bool:
     return any(text_of(element) == line for element in root.iter(*_HEADLINE_TAGS))
 
 
+def _what_else(
+    pristine: _Pristine,
+    root: HtmlElement,
+    paragraphs: list[str],
+    evidence: list[str],
+    title: str,
+    dated: bool,
+    has_date: bool,
+) -> str | None:
+    """What the page is when it is no article (a key of _NOT_ARTICLE), else None.
+
+    ``pristine``: the page as it came (parsed only if a check needs it); ``root``: what
+    extraction left of it; ``evidence``: what was read, with any teasers left out put back;
+    ``dated``: a date and a headline of an article's length; ``has_date``: any date."""
+    if sum(map(len, paragraphs)) < FRONT_BODY_CHARS:
+        # A short "body" may be a stray line of a page whose content is something else.
+        if link_grid(pristine.tree, paragraphs):
+            return "links"
+        if title and site_front(pristine.tree, paragraphs, title):
+            return "listing"
+    if (kind := not_article_kind(root, evidence, dated)) is not None:
+        return kind
+    # Looked for on the page as it came (extraction removed lists of links from its tree);
+    # a body with paragraphs of prose is an article's (and spares most pages a second parse).
+    if not _prose_paragraphs(evidence) and (kind := listing_kind(pristine.tree, evidence, title)):
+        if not dated:  # a dated headline over linked subheadings is a round-up article
+            return kind
+    if sum(map(len, paragraphs)) < FORM_BODY_CHARS and form_page(
+        pristine.tree, paragraphs, title, has_date
+    ):
+        return "form"
+    return None
+
+
 def _refuse(url: str | None, what: str) -> NoReturn:
     """The page is no article: ``what`` it is instead, in the editor's words."""
     where = f" {url}" if url else ""
@@ -241,11 +278,35 @@ _NOT_ARTICLE = {
         "chủ yếu là các liên kết (danh mục, chỉ mục diễn đàn, sổ văn bản), không phải một bài "
         "viết. Hãy mở một bài viết và dùng đường dẫn của bài đó."
     ),
+    "search": (
+        "là trang kết quả tìm kiếm, không phải một bài viết. Hãy mở một bài viết trong kết quả "
+        "và dùng đường dẫn của bài đó."
+    ),
+    "questions": (
+        "là danh sách câu hỏi (hỏi đáp), không phải một bài viết. Hãy mở một câu hỏi để nghe "
+        "câu hỏi và câu trả lời."
+    ),
+    "form": (
+        "là trang biểu mẫu để điền (liên hệ, góp ý, gửi câu hỏi), không phải một bài viết. Hãy "
+        "dùng đường dẫn của một bài viết."
+    ),
     "data": (
         "là bảng số liệu, không phải một bài viết: dịch vụ chỉ đọc bài viết. Hãy dùng đường "
         "dẫn của một bài viết."
     ),
 }
+
+# Paragraphs of prose (this long, ending as sentences do) an article has and a list of
+# items, read as a body, has not: a body with this many is not checked for items.
+_PROSE_PARAGRAPH_CHARS = 200
+_PROSE_PARAGRAPHS = 3
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
+
+
+def _prose_paragraphs(paragraphs: list[str]) -> bool:
+    long_ones = (p for p in paragraphs if len(p) >= _PROSE_PARAGRAPH_CHARS)
+    return sum(p.rstrip().endswith(_SENTENCE_ENDS) for p in long_ones) >= _PROSE_PARAGRAPHS
+
 
 # A client-rendered shell whose "body" is shorter than this is refused (a JSON-LD body, when
 # there is one, has replaced the shell's text above).
@@ -285,7 +346,11 @@ def _generic_body(
     unwrap_layout_tables(root)
     page_chars = text_length(root)
     found = trafilatura_paragraphs(root, url)
-    if found and sum(map(len, found)) < WHOLE_PAGE_SHARE * page_chars:
+    if (
+        found
+        and sum(map(len, found)) < WHOLE_PAGE_SHARE * page_chars
+        and not _stitched_reading(root, found)
+    ):
         index = TextIndex(root)
         found = without_other_columns(index, found, title)
         found = second_opinion(index, found, best_scored(root), title)
@@ -298,6 +363,8 @@ def _generic_body(
         return body, index.container(read), untrimmed
     scored = best_scored(root)
     if scored is None:
+        # No block of prose anywhere: a page this small is all article, or a list page whose
+        # entries were removed as link lists (the page checks tell them apart).
         return found, None, None
     parts = with_prose_siblings(scored)
     blocks = [paragraphs_of(part) for part in parts]
@@ -307,6 +374,20 @@ def _generic_body(
         paragraphs.append(byline)
     paragraphs = _with_lead(find_lead(root, title, parts[0], unnamed=vietnamese), paragraphs)
     return paragraphs, scored, None
+
+
+# trafilatura reads a page too short for its extractor as one line of all its text.
+_STITCHED_PARAGRAPHS = 2
+
+
+def _stitched_reading(root: HtmlElement, found: list[str]) -> bool:
+    """trafilatura's reading of a short page as pieces of it run together (menu, headline,
+    body, footer in one line): its whole page in all but the share test."""
+    if len(found) > _STITCHED_PARAGRAPHS:
+        return False
+    body = root.find("body")
+    blocks = paragraphs_of(body if body is not None else root)
+    return all(stitched(paragraph, blocks) for paragraph in found)
 
 
 def _restored(index: TextIndex, found: list[str], title: str, vietnamese: bool) -> list[str]:

@@ -77,3 +77,18 @@ def paragraphs_of(element: HtmlElement) -> list[str]:
     collector.walk(element)
     collector.flush()
     return collector.paragraphs
+
+
+# Pieces of a paragraph looked for in the page's blocks.
+_PIECE_CHARS = 20
+
+
+def stitched(paragraph: str, blocks: list[str]) -> bool:
+    """Whether ``paragraph`` is no block of the page but pieces of several run together: what
+    an extractor that found no article returns (menu, heading, pager, footer in one line)."""
+    if any(paragraph in block for block in blocks):
+        return False
+    head, tail = paragraph[:_PIECE_CHARS], paragraph[-_PIECE_CHARS:]
+    starts = {number for number, block in enumerate(blocks) if head in block}
+    ends = {number for number, block in enumerate(blocks) if tail in block}
+    return not starts & ends

@@ -154,3 +154,15 @@ def attached(element: HtmlElement, root: HtmlElement) -> bool:
 def is_element(node: object) -> bool:
     """Real elements only: the parser may still yield entities or other node kinds."""
     return isinstance(node, etree._Element) and isinstance(node.tag, str)
+
+
+# Tags that run inside a line of text rather than making a block of their own.
+INLINE_TAGS = frozenset("a b strong i em u font span small big sub sup abbr".split())
+
+
+def block_of(element: HtmlElement) -> HtmlElement:
+    """The nearest block around a text: a link's or a bold word's text is judged by the
+    paragraph it sits in."""
+    while element.tag in INLINE_TAGS and (parent := element.getparent()) is not None:
+        element = parent
+    return element

@@ -14,7 +14,8 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from reader_service.extract.blocks import paragraphs_of
-from reader_service.extract.document import is_element, text_length, text_of
+from reader_service.extract.document import INLINE_TAGS, is_element, text_length, text_of
+from reader_service.extract.items import is_headline
 from reader_service.extract.noise import link_density
 from reader_service.extract.profiles import BYLINE_BODIES
 from reader_service.text import clean_text
@@ -30,7 +31,6 @@ _MIN_KEY_CHARS = 12
 # Below this many characters the scorer's pick is a fragment of navigation, not an article.
 MIN_SCORED_CHARS = 80
 _SCORED_TAGS = ("p", "td", "pre", "blockquote", "li", "div", "font", "span", "section", "article")
-_INLINE = frozenset("a b strong i em u font span small big sub sup abbr".split())
 _MIN_BLOCK_CHARS = 25
 
 # trafilatura logs every page it declines at WARNING: not a fault of ours or the portal's.
@@ -207,7 +207,7 @@ def _teaser_item(element: HtmlElement | None, text: str) -> HtmlElement | None:
         if link is None:
             continue
         headline = text_of(link)
-        if len(headline) < _HEADLINE_CHARS or len(headline.split()) < _HEADLINE_WORDS:
+        if not is_headline(headline):
             return None
         if (
             headline in text
@@ -218,8 +218,6 @@ def _teaser_item(element: HtmlElement | None, text: str) -> HtmlElement | None:
     return None
 
 
-_HEADLINE_CHARS = 20
-_HEADLINE_WORDS = 4
 _ITEM_LINK_SHARE = 0.5
 # The beginning of a body split around an ad slot: prose, not a box of links.
 _SPLIT_LINK_SHARE = 0.2
@@ -312,7 +310,7 @@ def _own_text(element: HtmlElement) -> str:
     """Text written directly in an element, between its children (old pages use <br>, not <p>)."""
     parts = [element.text or ""]
     for child in element:
-        if is_element(child) and child.tag in _INLINE:
+        if is_element(child) and child.tag in INLINE_TAGS:
             parts.append(text_of(child))
         parts.append(child.tail or "")
     return clean_text(" ".join(parts))
@@ -337,10 +335,10 @@ def best_scored(root: HtmlElement) -> HtmlElement | None:
         for share, element in ((1.0, holder), (0.5, parent)):
             if element is not None and is_element(element) and element.tag not in ("html", "body"):
                 scores[element] = scores.get(element, 0.0) + score * share
-    if not scores:
-        return None
-    best = max(scores, key=lambda element: scores[element])
-    return best if text_length(best) >= MIN_SCORED_CHARS else None
+    # The best-scoring element long enough to be an article: a footer's address line may
+    # outscore a one-paragraph notice (commas count), but it is no article.
+    ranked = sorted(scores, key=lambda element: scores[element], reverse=True)
+    return next((e for e in ranked if text_length(e) >= MIN_SCORED_CHARS), None)
 
 
 # A sibling of the best block with this much low-link text is more of the article.

@@ -13,10 +13,8 @@ import re
 from lxml.html import HtmlElement
 
 from reader_service.extract.document import text_of
+from reader_service.extract.items import is_headline
 
-# A headline link: the text of a link long enough to be an article's title.
-_HEADLINE_CHARS = 20
-_HEADLINE_WORDS = 4
 # A sentence ends and an upper-case one begins: "… amid layoffs. The company …".
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?=[A-ZÀ-ỸĐ])")
 # Teasers: headlines all through the body, each with at most its own teaser paragraph.
@@ -78,9 +76,7 @@ def headline_links(root: HtmlElement) -> set[str]:
     return {
         text
         for a in root.iter("a")
-        if len(text := text_of(a)) >= _HEADLINE_CHARS
-        and len(text.split()) >= _HEADLINE_WORDS
-        and not _SENTENCE_BREAK.search(text)
+        if is_headline(text := text_of(a)) and not _SENTENCE_BREAK.search(text)
     }
 
 

@@ -33,7 +33,7 @@ import unicodedata
 from lxml.html import HtmlElement
 
 from reader_service.extract.blocks import paragraphs_of
-from reader_service.extract.document import is_element, text_of
+from reader_service.extract.document import block_of, text_of
 from reader_service.extract.generic import TextIndex, with_prose_siblings
 from reader_service.extract.listing import headline_links, reads_like_teasers, teaser_positions
 from reader_service.extract.noise import link_density
@@ -198,8 +198,7 @@ def _continuation(
         if text in known or text in joined or not is_prose(text):
             continue
         element = index.element(text)
-        block = _block_of(element)
-        if element is None or link_share(block) > _PROSE_LINK_SHARE:
+        if element is None or link_share(block_of(element)) > _PROSE_LINK_SHARE:
             continue
         if not after_headline(order, element, headline):
             continue
@@ -208,16 +207,6 @@ def _continuation(
     if long_ones < _CONTINUATION_PARAGRAPHS or repeated_lines(other):
         return []
     return extras if shared_vocabulary(found, extras) >= _SAME_TOPIC else []
-
-
-_INLINE = frozenset("a b strong i em u font span small big sub sup abbr".split())
-
-
-def _block_of(element: HtmlElement | None) -> HtmlElement | None:
-    """The nearest block around a text (a link's text is judged by the paragraph it sits in)."""
-    while element is not None and is_element(element) and element.tag in _INLINE:
-        element = element.getparent()
-    return element
 
 
 def _merged(

@@ -5,20 +5,18 @@ put back in front of the paragraph they introduce."""
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
 
 from reader_service.extract.document import text_of
 
 LABELS = ("Câu hỏi:", "Hỏi:", "Nội dung câu hỏi:", "Trả lời:", "Đáp:", "Nội dung trả lời:")
-_LABEL_MARK = re.compile("|".join(re.escape(label) for label in LABELS))
 _KEY_CHARS = 30
 
 
 def may_have_labels(text: str) -> bool:
-    """A cheap look at the page's text before the tree is walked."""
-    return bool(_LABEL_MARK.search(text))
+    """A cheap look at the page's text before the tree is walked (substring scans: a regular
+    expression of alternatives took 0.7 ms on a large page)."""
+    return any(label in text for label in LABELS)
 
 
 def _text_after(element: HtmlElement) -> str:
