@@ -98,6 +98,8 @@ def test_sentences_using_toolbar_words_are_not_toolbars(text: str) -> None:
         "Gửi bởi admin vào Thứ 2, 12/03/2024",
         "Lễ khởi công dự án sáng 17/3 - Ảnh: T.L.",
         "Vui lòng bật JavaScript để xem trang này.",
+        ">> Vì sao sữa và nước ngọt được chứa trong bao bì hình khối khác nhau? Kỳ 1",
+        "» Giá vàng hôm nay tăng mạnh",
     ],
 )
 def test_page_furniture_lines(text: str) -> None:
@@ -113,6 +115,7 @@ def test_page_furniture_lines(text: str) -> None:
         "Nhiều người dân chụp ảnh: họ rất vui.",
         "Hà Nội - 20/09/2025: Hội nghị khai mạc sáng nay với sự tham dự của nhiều đại biểu.",
         "Triển lãm ảnh: 200 tác phẩm được trưng bày tại Bảo tàng tỉnh trong một tuần.",
+        "Giá vàng tăng >> 80 triệu đồng một lượng là mức cao nhất từ trước đến nay.",
     ],
 )
 def test_article_sentences_are_not_furniture(text: str) -> None:

@@ -325,6 +325,8 @@ FURNITURE = re.compile(
     r"|(?:bình luận|ý kiến)\s*\(\d+\)"
     # section links of old layouts: "Tin kinh tế >>"
     r"|[^.!?]{1,40}\s*(?:>>|»)"
+    # a line that points to another article: ">> Vì sao sữa ... Kỳ 1"
+    r"|(?:>>|»)\s*[^\n]{3,200}"
     # advertisement labels, a video's caption line, a post's "Đăng ngày ... bởi ..." line
     r"|quảng cáo|advertisement|sponsored|nội dung tài trợ"
     r"|(?:đang tải|loading|vui lòng bật javascript|please enable javascript)[^.!?]{0,60}[.…!]*"
