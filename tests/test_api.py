@@ -77,6 +77,12 @@ def test_listen_on_an_allowed_local_page_plays_the_first_clip_with_range(
     assert bad_range.status_code == 416
     whole = client.get(manifest["audio"])
     assert whole.status_code == 200 and len(whole.content) > len(first.content)
+    # Saved, not opened in the tab, under the article's title (Vietnamese kept, ASCII beside).
+    disposition = whole.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="To-chuc-hoat-dong')
+    assert "filename*=UTF-8''T%E1%BB%95%20ch%E1%BB%A9c%20ho%E1%BA%A1t%20%C4%91%E1%BB%99ng" in (
+        disposition
+    )
     assert client.get(f"/v1/articles/{manifest['id']}").json()["id"] == manifest["id"]
 
 
@@ -93,6 +99,12 @@ def test_listen_on_an_allowed_local_page_plays_the_first_clip_with_range(
 def test_private_addresses_are_refused_by_default(tmp_path: Path, url: str) -> None:
     client = TestClient(create_app(_settings(tmp_path)))
     response = client.get("/v1/listen", params={"url": url})
+    assert response.status_code == 403
+    # No host is allowed by default (host_not_allowed); allowed, they are private addresses.
+    assert response.json()["error"]["code"] == "host_not_allowed"
+    host = url.split("/")[2].rsplit(":", 1)[0] if "[" not in url else "[::1]"
+    allowed = TestClient(create_app(_settings(tmp_path, allowed_hosts=host.strip("[]"))))
+    response = allowed.get("/v1/listen", params={"url": url})
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "url_not_allowed"
 
@@ -209,3 +221,27 @@ def test_cors_only_for_allowed_origins_and_metrics(tmp_path: Path) -> None:
     assert "access-control-allow-origin" not in other.headers
     text = client.get("/metrics").text
     assert "reader_requests_total" in text and "reader_clip_memory_hits_total" in text
+
+
+@pytest.mark.parametrize(
+    ("title", "ascii_name", "name"),
+    [
+        (
+            "Đồng Nai: tổng kết năm 2024",
+            "Dong-Nai-tong-ket-nam-2024.mp3",
+            "Đồng Nai tổng kết năm 2024.mp3",
+        ),
+        ('Hỏi "đáp" / trả lời?', "Hoi-dap-tra-loi.mp3", "Hỏi đáp trả lời.mp3"),
+        ("???", "bai-viet.mp3", "bai-viet.mp3"),
+    ],
+)
+def test_download_names_are_the_title_safe_for_any_system(
+    title: str, ascii_name: str, name: str
+) -> None:
+    from urllib.parse import unquote
+
+    from reader_service.api.http import download_disposition
+
+    disposition = download_disposition(title)
+    assert f'filename="{ascii_name}"' in disposition
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == name

@@ -4,6 +4,8 @@ hot path for cached clips (plain ASGI) and the routes."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -71,3 +73,24 @@ def audio_response(request: Request, data: bytes, etag: str, cache_control: str)
         if header != b"content-length":  # Response sets it from the body
             response.headers[header.decode()] = value.decode()
     return response
+
+
+# Characters no file name may hold on the listener's system (Windows is the strictest).
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_NAME_CHARS = 120
+_ASCII_NAME_CHARS = 80
+_FALLBACK_NAME = "bai-viet"
+
+
+def download_disposition(title: str) -> str:
+    """``Content-Disposition`` that saves the article's audio under its title: the Vietnamese
+    name in ``filename*`` (RFC 6266/5987) and an ASCII one in ``filename`` for old clients.
+    ``attachment`` makes a browser save it instead of opening a bare player in the tab."""
+    name = " ".join(_UNSAFE_IN_NAMES.sub(" ", title).split())[:_NAME_CHARS].strip(" .")
+    name = name or _FALLBACK_NAME
+    # "Đ" has no decomposition: without this it would vanish from the ASCII name.
+    plain = unicodedata.normalize("NFKD", name.replace("Đ", "D").replace("đ", "d"))
+    plain = plain.encode("ascii", "ignore").decode()
+    plain = re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-")[:_ASCII_NAME_CHARS].strip("-")
+    plain = plain or _FALLBACK_NAME
+    return f"attachment; filename=\"{plain}.mp3\"; filename*=UTF-8''{quote(name + '.mp3', safe='')}"

@@ -9,7 +9,7 @@ import anyio
 from fastapi import APIRouter, Request, Response
 
 from reader_service.api.deps import ClientDep, ServiceDep, TenantDep
-from reader_service.api.http import audio_response
+from reader_service.api.http import audio_response, download_disposition
 from reader_service.api.publishing import public
 from reader_service.api.routes.listen import ERRORS, page_work
 from reader_service.api.schemas import ArticleInput, ErrorOut, Manifest, PreviewOut
@@ -86,9 +86,12 @@ def article_audio(
     articles = service.articles
     record = articles.record(article_id)
     options = articles.read_options(record.get("voice"))
-    rendition = render(articles.article_of(record), options, store=service.store)
+    article = articles.article_of(record)
+    rendition = render(article, options, store=service.store)
     etag = hashlib.sha256(rendition.audio).hexdigest()[:32]
-    return audio_response(request, rendition.audio, etag, "public, max-age=3600")
+    response = audio_response(request, rendition.audio, etag, "public, max-age=3600")
+    response.headers["content-disposition"] = download_disposition(article.title)
+    return response
 
 
 @router.delete("/v1/articles/{article_id}", status_code=204, responses=AUTH_ERRORS)
