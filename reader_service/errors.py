@@ -110,6 +110,12 @@ class UnsafeURLError(FetchError):
     http_status = 403
 
 
+class HostNotAllowedError(UnsafeURLError):
+    """The page's host is not in the operator's allow-list (READER_ALLOWED_HOSTS)."""
+
+    code = "host_not_allowed"
+
+
 class PageTooLargeError(FetchError):
     code = "page_too_large"
     http_status = 413

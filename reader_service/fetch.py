@@ -32,6 +32,7 @@ import httpx
 from reader_service.errors import (
     FetchError,
     FetchTimeoutError,
+    HostNotAllowedError,
     InvalidInputError,
     NotHTMLError,
     PageTooLargeError,
@@ -125,7 +126,7 @@ def check_url(
     if (options.allowed_hosts or options.require_allowed) and not host_allowed(
         host, port, parts.scheme, options.allowed_hosts
     ):
-        raise UnsafeURLError(
+        raise HostNotAllowedError(
             f"Máy chủ '{host}' (cổng {port}) không nằm trong danh sách được phép đọc."
         )
     addresses = tuple(_lookup(resolve, host.strip("[]"), port, deadline, options.timeout_s))

@@ -453,6 +453,31 @@ def test_cors_compares_scheme_host_and_port(
     assert ("access-control-allow-origin" in response.headers) is expected
 
 
+def test_a_portal_not_allowed_yet_can_read_why(tmp_path: Path) -> None:
+    """The widget on a portal the operator has not allowed: the refusal crosses origins so the
+    widget can show it and name the setting; an allowed origin's data stays as it was, and a
+    keyed request's error does not cross."""
+    client = TestClient(create_app(_settings(tmp_path, allowed_hosts="portal.example.vn")))
+    origin = "https://xa-tanphu.example.vn"
+    refused = client.get(
+        "/v1/listen",
+        params={"url": "https://xa-tanphu.example.vn/tin/1.html"},
+        headers={"Origin": origin},
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "host_not_allowed"
+    assert refused.headers["access-control-allow-origin"] == origin
+    assert "không nằm trong danh sách được phép đọc" in refused.json()["error"]["message"]
+    keyed = client.get(
+        "/v1/listen",
+        params={"url": "https://xa-tanphu.example.vn/tin/1.html"},
+        headers={"Origin": origin, "Authorization": "Bearer x"},
+    )
+    assert "access-control-allow-origin" not in keyed.headers
+    health = client.get("/healthz", headers={"Origin": origin})
+    assert "access-control-allow-origin" not in health.headers
+
+
 def test_the_sample_page_still_reads_through_every_defence(tmp_path: Path) -> None:
     """The defences above leave the normal path alone: a real page, fetched over loopback."""
     folder = tmp_path / "site"

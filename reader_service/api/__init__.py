@@ -131,6 +131,11 @@ def create_app(settings: Settings | None = None) -> Any:
             response.headers["access-control-allow-headers"] = "authorization, content-type, range"
             response.headers["access-control-allow-methods"] = "GET, POST, DELETE, OPTIONS"
             response.headers["access-control-expose-headers"] = "content-range, content-length"
+        elif origin and _public_error(request, response):
+            # The widget on a portal the operator has not allowed yet must be able to read why
+            # (host_not_allowed names the setting); such an answer holds nothing private.
+            response.headers["access-control-allow-origin"] = origin
+            response.headers["vary"] = "Origin"
         # Labelled by the route's template (a small fixed set), never by the raw path: random
         # paths would otherwise each add a series.
         matched = request.scope.get("route")
@@ -143,6 +148,16 @@ def create_app(settings: Settings | None = None) -> Any:
     hot = ClipHotPath(BodyLimit(app, settings.max_body_bytes), service.store, service.memory)
     hot.state = app.state
     return hot
+
+
+def _public_error(request: Request, response: Response) -> bool:
+    """An error answer to an anonymous read (no API key): its reason may cross origins."""
+    return (
+        response.status_code >= 400
+        and request.method == "GET"
+        and "authorization" not in request.headers
+        and request.url.path.startswith(("/v1/listen", "/v1/articles/", "/v1/clips/"))
+    )
 
 
 def app_from_environment() -> Any:
