@@ -263,3 +263,27 @@ def test_no_device_voice_option_without_a_vietnamese_voice(page: Any) -> None:
     page.get_by_role("button", name="Tùy chọn").click()
     labels = page.get_by_role("combobox", name="Giọng đọc").locator("option").all_text_contents()
     assert labels == ["Giọng Bắc (máy chủ)", "Giọng Trung (máy chủ)", "Giọng Nam (máy chủ)"]
+
+
+def test_the_demo_page_is_a_styled_portal_with_nothing_missing(service: str) -> None:
+    """The page at / looks like a provincial portal: its own stylesheet, emblem and script are
+    served, nothing answers 404 and the console stays quiet."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        tab = browser.new_page()
+        failures: list[str] = []
+        tab.on("response", lambda r: r.status >= 400 and failures.append(f"{r.status} {r.url}"))
+        errors: list[str] = []
+        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        tab.goto(service + "/", wait_until="networkidle")
+        assert not failures and not errors, (failures, errors)
+        assert tab.evaluate("() => document.querySelector('.banner img').naturalWidth") > 0
+        banner = tab.evaluate(
+            "() => getComputedStyle(document.querySelector('.portal-header .banner'))"
+            ".backgroundImage"
+        )
+        assert banner != "none"
+        assert tab.locator(".skip-link").text_content() == "Bỏ qua, đến nội dung chính"
+        browser.close()
