@@ -49,7 +49,10 @@ def local_site(tmp_path: Path) -> Iterator[str]:
 def test_healthz_and_openapi(tmp_path: Path) -> None:
     client = TestClient(create_app(_settings(tmp_path)))
     assert client.get("/healthz").json()["status"] == "ok"
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.casefold()
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/listen", "/v1/articles", "/v1/preview", "/metrics"} <= set(paths)
 

@@ -287,3 +287,28 @@ def test_the_demo_page_is_a_styled_portal_with_nothing_missing(service: str) -> 
         assert banner != "none"
         assert tab.locator(".skip-link").text_content() == "Bỏ qua, đến nội dung chính"
         browser.close()
+
+
+def test_the_api_docs_render_offline(service: str, tmp_path: Path) -> None:
+    """/docs and /redoc load their files from the service itself, not a CDN."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        elsewhere: list[str] = []
+        tab.on("request", lambda r: r.url.startswith(service) or elsewhere.append(r.url))
+        tab.goto(service + "/docs")
+        tab.locator(".opblock-summary-path", has_text="/v1/listen").first.wait_for(timeout=15_000)
+        assert tab.locator(".opblock").count() >= 5
+        tab.screenshot(
+            path=str(Path(os.environ.get("READER_TEST_ARTIFACTS", tmp_path)) / "docs.png")
+        )
+        tab.goto(service + "/redoc")
+        tab.get_by_text("/v1/listen").first.wait_for(timeout=15_000)
+        # Only ReDoc's "powered by" badge is asked of its CDN; offline it is simply not shown.
+        needed = [
+            url for url in elsewhere if not url.startswith("blob:") and "redoc/logo-mini" not in url
+        ]
+        assert not needed, needed
+        browser.close()

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reader_service import __version__
+from reader_service.api.docs import add_offline_docs
 from reader_service.api.hotpath import BodyLimit, ClipHotPath
 from reader_service.api.metrics import Metrics
 from reader_service.api.routes import articles, batches, demo, health, listen
@@ -92,7 +93,12 @@ def create_app(settings: Settings | None = None) -> Any:
         version=__version__,
         description="Đọc nội dung: Vietnamese articles read aloud.",
         lifespan=lifespan,
+        # Served below from files installed with the service: the defaults load them from a
+        # CDN, and /docs was blank on a machine without Internet access.
+        docs_url=None,
+        redoc_url=None,
     )
+    add_offline_docs(app)
     app.state.settings = settings
     app.state.service = service
     app.state.metrics = Metrics(service)
