@@ -296,8 +296,10 @@
     ui.voice = el("select", {});
     voiceLabel.appendChild(ui.voice);
     ui.voiceLabel = voiceLabel;
+    voiceLabel.hidden = true;  // until the service has said which voices it has
     ui.download = iconControl("a", "download", t.download, "rw-dl");
     ui.download.setAttribute("download", "");
+    ui.download.hidden = true;  // until there is an article to download
     ui.time = el("span", { "class": "rw-time" });
     ui.back2 = iconControl("button", "back", t.back, "rw-word");
     ui.fwd2 = iconControl("button", "fwd", t.fwd, "rw-word");
@@ -569,6 +571,7 @@
         if (!chosenVoice) useDevice = preferDevice(result);
         fillVoices(result.voices);
         ui.download.href = service + result.audio;
+        ui.download.hidden = false;
         places = null;
         mediaSession(result);
         var at = selection ? cueAt(selection) : -1;

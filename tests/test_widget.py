@@ -195,6 +195,10 @@ def test_service_failure_says_so_and_retries(page: Any) -> None:
     page.get_by_role("button", name="Đọc nội dung").click()
     status = page.locator(".rw-status")
     status.filter(has_text="Không đọc được bài viết.").wait_for()
+    # Nothing that needs an article shows before there is one: no empty voice list.
+    page.get_by_role("button", name="Tùy chọn").click()
+    assert not page.get_by_role("combobox", name="Giọng đọc").is_visible()
+    assert not page.get_by_role("link", name="Tải về tệp MP3").is_visible()
     page.get_by_role("button", name="Thử lại").click()
     page.wait_for_function("() => window.readerWidget.audio.currentTime > 0.05", timeout=10_000)
 
