@@ -388,6 +388,8 @@
     ui.pos.textContent = "";
     ui.pos.appendChild(el("span", { "class": "rw-long" }, lang === "vi" ? "Câu " : "Sentence "));
     ui.pos.appendChild(document.createTextNode(now + "/" + total));
+    ui.clock = el("span", { "class": "rw-word" });
+    ui.pos.appendChild(ui.clock);
     showTime();
   }
 
@@ -401,6 +403,8 @@
     }
     if (!useDevice && index >= 0) done += audio.currentTime || 0;
     ui.time.textContent = fmt(t.time, clock(done), clock(all));
+    // On wider screens the bar shows the time too: "Câu 4/11 · 0:42 / 3:45".
+    if (ui.clock) ui.clock.textContent = " · " + clock(done) + " / " + clock(all);
   }
 
   function setPlaying(playing) {
@@ -636,7 +640,7 @@
   audio.addEventListener("loadedmetadata", function () {
     if (index >= 0 && isFinite(audio.duration)) durations[index] = audio.duration / (audio.playbackRate || 1);
   });
-  audio.addEventListener("timeupdate", function () { if (player && !ui.panel.hidden) showTime(); });
+  audio.addEventListener("timeupdate", function () { if (player && !player.hidden) showTime(); });
 
   function press(event) {
     event.preventDefault();

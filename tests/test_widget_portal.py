@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,7 +150,17 @@ def test_the_player_fits_a_phone_and_a_desktop(
         "return p.scrollWidth - p.clientWidth; }"
     )
     assert overflow <= 0
+    # The position is always shown; on wide screens the time heard and the total too.
+    assert "1/6" in page.locator(".rw-pos").inner_text()
+    clock = page.locator(".rw-pos .rw-word")
+    assert clock.is_visible() is (width >= 640)
+    assert re.fullmatch(r" · \d+:\d\d / \d+:\d\d", clock.text_content())
     page.screenshot(path=str(_artefacts(tmp_path) / f"widget-player-{width}.png"))
+    page.add_script_tag(content=AXE.read_text("utf-8"))
+    violations = page.evaluate(
+        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact}))"
+    )
+    assert not [v for v in violations if v["impact"] in ("serious", "critical")], violations
 
 
 def test_no_serious_violations_on_the_portal_with_the_player_playing(
