@@ -43,6 +43,7 @@ from reader_service.models import (
 from reader_service.normalize import Normalizer, default_normalizer, normalize, unknown_tokens
 from reader_service.segment import segment
 from reader_service.settings import Settings, setting_default
+from reader_service.sniff import require_html
 from reader_service.storage import Store
 from reader_service.text import clean_text
 from reader_service.vi.lexicon import load_lexicon
@@ -207,11 +208,9 @@ def load_article(source: str, options: ReadOptions) -> Article:
         assert loaded.article is not None  # an unconditional fetch is never "not modified"
         return loaded.article
     if source == "-":
-        return extract(
-            sys.stdin.buffer.read(),
-            max_bytes=options.fetch.max_bytes,
-            max_tags=options.max_page_tags,
-        )
+        piped = sys.stdin.buffer.read()
+        require_html(piped, "Dữ liệu đưa vào (stdin)")
+        return extract(piped, max_bytes=options.fetch.max_bytes, max_tags=options.max_page_tags)
     path = Path(source)
     if not path.is_file():
         raise SourceNotFoundError(f"Không tìm thấy tệp '{source}'.")
@@ -219,6 +218,7 @@ def load_article(source: str, options: ReadOptions) -> Article:
         body = path.read_bytes()
     except OSError as exc:
         raise SourceNotFoundError(f"Không đọc được tệp '{source}': {exc.strerror}.") from exc
+    require_html(body, f"Tệp '{source}'")
     return extract(
         body,
         url=path.resolve().as_uri(),

@@ -124,6 +124,9 @@ def test_normalize_text_and_jsonl() -> None:
         (("normalize", "--jsonl"), b"not json\n", "dòng 1"),
         (("read", "ftp://example.com/x"), b"", "chỉ nhận http"),
         (("read", "http://127.0.0.1:9/x"), b"", "địa chỉ nội bộ"),
+        (("read", "-"), b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", "là ảnh JPEG"),
+        (("read", "-"), b"ID3\x04\x00\x00\x00\x00\x00#TSSE" + bytes(64), "là tệp âm thanh MP3"),
+        (("read", "-"), b"body { color: red }\n", "không có thẻ HTML"),
     ],
 )
 def test_bad_input_is_one_line_error(
