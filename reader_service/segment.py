@@ -9,6 +9,7 @@ from reader_service.vi.sentences import (
     ABBREVIATIONS_BEFORE_PERIOD,
     ABBREVIATIONS_ENDING_LISTS,
     CLOSERS,
+    ENDING_UNLESS_NUMBER_OR_NAME,
     OPENERS,
     SENTENCE_END,
 )
@@ -30,8 +31,27 @@ def _is_abbreviation(text: str, period: int) -> bool:
     token = match[1].rstrip(".")
     if token in ABBREVIATIONS_ENDING_LISTS:
         return False  # "cam, quýt v.v. Người dân…": the list and the sentence end together
-    # One upper-case letter is an initial ("Q.", "P."), never the end of a sentence.
+    if token in ENDING_UNLESS_NUMBER_OR_NAME or _vietnamese_capital(token):
+        # "chuyển đổi số. Các sở…", "ở châu Á. Người…" end; "số. 12", "Á. Nguyễn Văn" do not.
+        return _number_or_name_follows(text, period + 1)
+    # One upper-case Latin letter is an initial ("Q.", "P."), never the end of a sentence.
     return token in ABBREVIATIONS_BEFORE_PERIOD or (len(token) == 1 and token.isupper())
+
+
+def _vietnamese_capital(token: str) -> bool:
+    """One accented capital ("Á", "Ấ"): a word of its own ("châu Á"), not an initial. "Đ."
+    stays an abbreviation (Đường)."""
+    return len(token) == 1 and token.isupper() and not token.isascii() and token != "Đ"
+
+
+def _number_or_name_follows(text: str, position: int) -> bool:
+    """A number, or two capitalised words in a row (a person's name, "Nguyễn Văn")."""
+    words = text[position:].lstrip(OPENERS + " ").split()[:2]
+    if not words:
+        return False
+    if words[0][0].isdigit():
+        return True
+    return len(words) == 2 and all(word[0].isupper() for word in words)
 
 
 def _split_points(text: str) -> list[int]:

@@ -73,3 +73,32 @@ def test_chunks_respect_limit_and_words() -> None:
 def test_short_text_is_one_chunk_and_empty_is_none() -> None:
     assert chunk(" Xin chào. ", 100) == ["Xin chào."]
     assert chunk("   ", 100) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Tỉnh đẩy mạnh chuyển đổi số. Các sở đã triển khai.",
+            ["Tỉnh đẩy mạnh chuyển đổi số.", "Các sở đã triển khai."],
+        ),
+        (
+            "Hội nghị diễn ra ở châu Á. Người dân rất quan tâm.",
+            ["Hội nghị diễn ra ở châu Á.", "Người dân rất quan tâm."],
+        ),
+        ("Tôi đã gặp bà. Bà cho biết như vậy.", ["Tôi đã gặp bà.", "Bà cho biết như vậy."]),
+        ("Ông đến thăm ông. Sau đó về.", ["Ông đến thăm ông.", "Sau đó về."]),
+        # A number or a name after the period: an abbreviation, the sentence goes on.
+        ("Nhà số. 12 đường Lê Lợi.", ["Nhà số. 12 đường Lê Lợi."]),
+        (
+            "Ý kiến của ông. Nguyễn Văn An được ghi nhận.",
+            ["Ý kiến của ông. Nguyễn Văn An được ghi nhận."],
+        ),
+        ("Trụ sở ở Q. 1 và P. 12 nay đã chuyển.", ["Trụ sở ở Q. 1 và P. 12 nay đã chuyển."]),
+        ("Ông về TP. Lạng Sơn hôm qua. Sau đó về.", ["Ông về TP. Lạng Sơn hôm qua.", "Sau đó về."]),
+    ],
+)
+def test_sentences_end_after_common_words_and_accented_capitals(
+    text: str, sentences: list[str]
+) -> None:
+    assert [s.text for s in split_sentences(text)] == sentences

@@ -27,11 +27,7 @@ ABBREVIATIONS_BEFORE_PERIOD: frozenset[str] = frozenset(
         "Ms",
         "Dr",
         "St",
-        "ông",
-        "bà",
         "Đ",
-        "Số",
-        "số",
         "tr",
         "Tr",
         "GS.TS",
@@ -46,6 +42,10 @@ ABBREVIATIONS_BEFORE_PERIOD: frozenset[str] = frozenset(
         "Ts",
     }
 )
+
+# Words that end sentences often ("gặp bà.", "chuyển đổi số.") and stand before a period as
+# abbreviations only when a number or a name follows ("số. 12", "ông. Nguyễn Văn An").
+ENDING_UNLESS_NUMBER_OR_NAME: frozenset[str] = frozenset({"ông", "bà", "số", "Ông", "Bà", "Số"})
 
 # These end an enumeration; followed by a capital, the sentence ends with them.
 ABBREVIATIONS_ENDING_LISTS: frozenset[str] = frozenset({"v.v", "vv", "etc"})
