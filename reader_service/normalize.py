@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
 
@@ -811,6 +812,34 @@ _HEADLINE_WORD = re.compile(r"(?<![\w&.-])[^\W\d_]{2,}(?![\w&]|-\w|\.\w)")
 _HEADLINE_WORD_OR_LETTER = re.compile(r"(?<![\w&.-])[^\W\d_]+(?![\w&]|-\w|\.\w)")  # "SỞ Y TẾ"
 
 
+# An acronym in brackets right after the words it stands for: "cải cách hành chính (CCHC)".
+_BRACKETED_ACRONYM = re.compile(r"\s*\(([A-ZĐ]{2,8})\)")
+_WORDS_BEFORE = re.compile(r"[\w]+", re.UNICODE)
+
+
+def acronym_after_expansion(text: str) -> str:
+    """cải cách hành chính (CCHC) -> cải cách hành chính: the acronym is heard once, as its
+    words; an acronym in brackets after other words stays (it is read by the rules after)."""
+
+    def initial(word: str) -> str:
+        first = unicodedata.normalize("NFD", word[0])[0].upper()
+        return "Đ" if word[0] in "Đđ" else first
+
+    pieces: list[str] = []
+    last = 0
+    for match in _BRACKETED_ACRONYM.finditer(text):
+        acronym = match[1]
+        words = _WORDS_BEFORE.findall(text[max(0, match.start() - 120) : match.start()])
+        if (
+            len(words) >= len(acronym)
+            and "".join(initial(word) for word in words[-len(acronym) :]) == acronym
+        ):
+            pieces.append(text[last : match.start()])
+            last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 class Normalizer:
     """The ordered rules for one lexicon."""
 
@@ -818,6 +847,7 @@ class Normalizer:
         self.lexicon = lexicon or packaged_lexicon()
         self.rules: tuple[Rule, ...] = (
             clean_text,
+            acronym_after_expansion,
             _headline_rule(self.lexicon),
             addresses,
             document_numbers,

@@ -201,3 +201,17 @@ def test_a_failing_rule_is_logged_and_skipped(caplog: pytest.LogCaptureFixture) 
             "Ngày mười bốn tháng năm năm hai nghìn không trăm hai mươi mốt có mười hai người."
         )
     assert "broken" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Đẩy mạnh cải cách hành chính (CCHC) năm nay.", "Đẩy mạnh cải cách hành chính năm nay."),
+        ("Ủy ban nhân dân (UBND) tỉnh họp.", "Ủy ban nhân dân tỉnh họp."),
+        ("Hội đồng nhân dân (HĐND) tỉnh họp.", "Hội đồng nhân dân tỉnh họp."),
+        # After other words the acronym is still read (expanded by the lexicon).
+        ("Ban chỉ đạo (UBND) họp.", "Ban chỉ đạo (ủy ban nhân dân) họp."),
+    ],
+)
+def test_an_acronym_after_its_own_expansion_is_heard_once(text: str, spoken: str) -> None:
+    assert normalize(text) == spoken
