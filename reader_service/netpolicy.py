@@ -106,10 +106,23 @@ def check_address(address: str, allow_loopback: bool = False) -> None:
     """Raises UnsafeURLError unless ``address`` is one the service may connect to."""
     reason = unsafe_reason(address, allow_loopback)
     if reason is not None:
+        # A page on this very machine is an operator trying the service: say how to allow it.
+        hint = (
+            " Để thử với trang trên chính máy này, đặt READER_ALLOW_LOOPBACK=1."
+            if _is_loopback(address)
+            else ""
+        )
         raise UnsafeURLError(
             f"Không được phép đọc trang ở địa chỉ nội bộ ({address}: {reason}); "
-            "chỉ đọc trang công khai."
+            f"chỉ đọc trang công khai.{hint}"
         )
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
 
 
 def parse_networks(text: str) -> tuple[Network, ...]:

@@ -213,7 +213,7 @@ def load_article(source: str, options: ReadOptions) -> Article:
         return extract(piped, max_bytes=options.fetch.max_bytes, max_tags=options.max_page_tags)
     path = Path(source)
     if not path.is_file():
-        raise SourceNotFoundError(f"Không tìm thấy tệp '{source}'.")
+        raise SourceNotFoundError(f"Không tìm thấy tệp '{source}'.{_address_hint(source)}")
     try:
         body = path.read_bytes()
     except OSError as exc:
@@ -225,6 +225,19 @@ def load_article(source: str, options: ReadOptions) -> Article:
         max_bytes=options.fetch.max_bytes,
         max_tags=options.max_page_tags,
     )
+
+
+# Endings of web hosts (not of file names: "bai-viet.html" is a file).
+_WEB_ENDINGS = frozenset({"vn", "com", "net", "org", "gov", "edu", "info", "io", "int"})
+
+
+def _address_hint(source: str) -> str:
+    """For a missing file that looks like a web address typed without http(s)://
+    ("stttt.langson.gov.vn/tin-tuc/…"): the address to type instead."""
+    host = source.split("/", 1)[0].split(":", 1)[0].lower()
+    if "." in host and host.rsplit(".", 1)[1] in _WEB_ENDINGS:
+        return f" Có phải ý bạn là địa chỉ trang web https://{source} ?"
+    return ""
 
 
 def article_from_text(title: str, text: str) -> Article:
