@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import click
 from pydantic import ValidationError
 
-from reader_service import __version__
+from reader_service import __version__, cli_words
 from reader_service.errors import EmptyTextError, ReaderError
 from reader_service.jobs import batch_request
 from reader_service.manifest import manifest, preview_record
@@ -28,13 +28,16 @@ from reader_service.pipeline import ReadOptions, load_article, preview, render
 from reader_service.settings import Settings, get_settings
 from reader_service.storage import FileStore, open_store
 
+cli_words.install()
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reader-service")
 def cli() -> None:
-    """Đọc nội dung — read Vietnamese portal articles aloud.
+    """Đọc nội dung — đọc to bài viết trên cổng thông tin bằng tiếng Việt.
 
-    Settings come from READER_* environment variables (see README); options override them.
+    Cấu hình lấy từ các biến môi trường READER_* (xem README); tùy chọn trên dòng lệnh được
+    ưu tiên hơn.
     """
 
 
@@ -54,28 +57,28 @@ def _format_duration(ms: int) -> str:
 
 
 @cli.command()
-@click.argument("source")
+@click.argument("source", metavar="NGUỒN")
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="MP3 file to write (default: the source's name with .mp3, here).",
+    help="Tệp MP3 sẽ ghi (mặc định: tên của nguồn với đuôi .mp3, ở thư mục hiện tại).",
 )
-@click.option("--engine", help="Speech engine (default: READER_ENGINE, espeak).")
-@click.option("--voice", help="Voice of the engine (default: READER_VOICE, vi).")
+@click.option("--engine", help="Bộ đọc (mặc định: READER_ENGINE, espeak).")
+@click.option("--voice", help="Giọng của bộ đọc (mặc định: READER_VOICE, vi).")
 @click.option(
     "--rate",
     "rate_wpm",
     type=click.IntRange(80, 450),
-    help="Speaking rate in words per minute (default: READER_RATE_WPM, 150).",
+    help="Tốc độ đọc, số từ mỗi phút (mặc định: READER_RATE_WPM, 150).",
 )
 @click.option(
     "--manifest",
     "manifest_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the manifest (JSON): one cue per sentence with its times and words.",
+    help="Ghi thêm bản kê (JSON): mỗi câu một mục, kèm thời điểm và các từ.",
 )
-@click.option("--no-cache", is_flag=True, help="Synthesise every sentence again; store nothing.")
+@click.option("--no-cache", is_flag=True, help="Tổng hợp lại mọi câu; không lưu gì vào kho.")
 def read(
     source: str,
     output: Path | None,
@@ -85,9 +88,9 @@ def read(
     manifest_path: Path | None,
     no_cache: bool,
 ) -> None:
-    """Read SOURCE aloud into an MP3: its title, then its body.
+    """Đọc NGUỒN thành tệp MP3: tiêu đề, rồi nội dung.
 
-    SOURCE is an HTML file, an http(s) URL, or - for HTML on standard input.
+    NGUỒN là tệp HTML, địa chỉ http(s), hoặc - để đọc HTML từ đầu vào chuẩn (stdin).
     """
     overrides: dict[str, Any] = {"engine": engine, "voice": voice, "rate_wpm": rate_wpm}
     settings = get_settings().model_copy(update={k: v for k, v in overrides.items() if v})
@@ -124,20 +127,20 @@ def _progress_printer() -> Any:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True, metavar="NGUỒN...")
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(["json", "text"]),
     default="json",
     show_default=True,
-    help="json: one JSON line per source; text: what will be read, title first.",
+    help="json: mỗi nguồn một dòng JSON; text: những gì sẽ được đọc, tiêu đề trước.",
 )
 def extract(sources: tuple[str, ...], output_format: str) -> None:
-    """Print the article of each SOURCE (URL, file, or - for stdin).
+    """In bài viết của từng NGUỒN (địa chỉ, tệp, hoặc - cho stdin).
 
-    A source that fails gives an "error" record (json) or a message on stderr (text); the exit
-    status is then 1 and the other sources are still printed.
+    Nguồn nào lỗi thì cho một bản ghi "error" (json) hoặc một dòng báo lỗi ở stderr (text); khi
+    đó mã thoát là 1 và các nguồn khác vẫn được in.
     """
     options = ReadOptions.from_settings(get_settings())
     failed = False
@@ -175,14 +178,14 @@ def _article_record(source: str, article: Article) -> dict[str, Any]:
 
 
 @cli.command()
-@click.argument("text", required=False)
+@click.argument("text", required=False, metavar="[VĂN_BẢN]")
 @click.option(
     "--jsonl",
     is_flag=True,
-    help='Read {"id", "input"} lines on stdin; write {"id", "output"} lines.',
+    help='Đọc các dòng {"id", "input"} từ stdin; ghi ra các dòng {"id", "output"}.',
 )
 def normalize(text: str | None, jsonl: bool) -> None:
-    """Print the spoken form of TEXT: numbers, dates and abbreviations in words."""
+    """In cách đọc của VĂN_BẢN: số, ngày tháng và chữ viết tắt thành chữ."""
     normalizer = ReadOptions.from_settings(get_settings()).normalizer
     if jsonl:
         for number, line in enumerate(sys.stdin, start=1):
@@ -198,7 +201,7 @@ def normalize(text: str | None, jsonl: bool) -> None:
             click.echo(json.dumps({"id": case.get("id"), "output": spoken}, ensure_ascii=False))
         return
     if text is None:
-        raise click.UsageError("Cần TEXT, hoặc --jsonl để đọc từ stdin.")
+        raise click.UsageError("Cần VĂN_BẢN, hoặc --jsonl để đọc từ stdin.")
     if not text.strip():
         raise EmptyTextError("Văn bản trống: không có gì để chuẩn hoá.")
     click.echo(normalize_text(text, normalizer))
@@ -208,21 +211,21 @@ _WHY = {"spelled": "đọc từng chữ cái", "foreign": "từ nước ngoài"}
 
 
 @cli.command(name="preview")
-@click.argument("source")
+@click.argument("source", metavar="NGUỒN")
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="text: for reading; json: one object with every sentence.",
+    help="text: để đọc; json: một đối tượng chứa mọi câu.",
 )
 def preview_command(source: str, output_format: str) -> None:
-    """Show what will be read from SOURCE before any audio is made.
+    """Xem trước những gì sẽ được đọc từ NGUỒN, trước khi tạo âm thanh.
 
-    Each sentence with its spoken form; tokens read by a fallback (acronyms spelled letter by
-    letter, foreign words) are flagged so an editor can add them to the lexicon
-    (READER_LEXICON_FILE). Ends with the number of sentences and an estimated duration.
+    Mỗi câu kèm cách đọc; từ phải đọc theo cách dự phòng (chữ viết tắt đánh vần từng chữ cái,
+    từ nước ngoài) được đánh dấu để biên tập viên thêm vào từ điển (READER_LEXICON_FILE). Cuối
+    cùng là số câu và thời lượng ước tính.
     """
     options = ReadOptions.from_settings(get_settings())
     result = preview(load_article(source, options), options)
@@ -247,7 +250,7 @@ def preview_command(source: str, output_format: str) -> None:
 
 @cli.command()
 def engines() -> None:
-    """List the speech engines: online or offline, voices, and whether each is usable here."""
+    """Liệt kê các bộ đọc: trực tuyến hay ngoại tuyến, các giọng, và dùng được ở máy này không."""
     from reader_service.engines import EngineConfig, available_engines, get_engine
 
     config = EngineConfig.from_settings(get_settings())
@@ -274,12 +277,12 @@ def _local_cache(settings: Settings) -> FileStore:
 
 @cli.group()
 def cache() -> None:
-    """The clip cache: how big it is, and pruning it."""
+    """Kho đoạn âm thanh: dung lượng và việc dọn kho."""
 
 
 @cache.command()
 def stats() -> None:
-    """Entries, size and age of the clip cache."""
+    """Số tệp, dung lượng và tuổi của kho đoạn âm thanh."""
     settings = get_settings()
     store = _local_cache(settings)
     result = store.stats()
@@ -298,10 +301,10 @@ def stats() -> None:
 @click.option(
     "--max-mb",
     type=click.IntRange(min=0),
-    help="Prune down to this size (default: READER_CACHE_MAX_MB).",
+    help="Dọn đến khi kho còn dung lượng này, MB (mặc định: READER_CACHE_MAX_MB).",
 )
 def prune(max_mb: int | None) -> None:
-    """Remove the least recently used clips until the cache fits its size cap."""
+    """Xoá các đoạn âm thanh lâu không dùng nhất cho đến khi kho vừa giới hạn dung lượng."""
     settings = get_settings()
     limit = (settings.cache_max_mb if max_mb is None else max_mb) * 1_000_000
     removed, freed = _local_cache(settings).prune(limit)
@@ -309,33 +312,39 @@ def prune(max_mb: int | None) -> None:
 
 
 @cli.command()
-@click.argument("urls", nargs=-1)
+@click.argument("urls", nargs=-1, metavar="[ĐỊA_CHỈ]...")
 @click.option(
     "--file",
     "url_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="A file of URLs, one per line (# starts a comment).",
+    help="Tệp danh sách địa chỉ, mỗi dòng một địa chỉ (dòng bắt đầu bằng # là ghi chú).",
 )
-@click.option("--sitemap", help="A sitemap (or sitemap index) URL listing the articles.")
-@click.option("--rss", help="An RSS or Atom feed URL listing the articles.")
+@click.option("--sitemap", help="Địa chỉ sitemap (hoặc sitemap index) liệt kê các bài viết.")
+@click.option("--rss", help="Địa chỉ nguồn tin RSS hoặc Atom liệt kê các bài viết.")
 @click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Only entries published or changed on or after this day (YYYY-MM-DD).",
+    help="Chỉ lấy bài đăng hoặc sửa từ ngày này trở đi (YYYY-MM-DD).",
 )
-@click.option("--concurrency", type=click.IntRange(1, 16), default=1, show_default=True)
 @click.option(
-    "--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here."
+    "--concurrency",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Số bài làm cùng lúc.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Ghi báo cáo JSON vào tệp này.",
 )
 @click.option(
     "--queue",
     is_flag=True,
-    help="Hand the batch to the job queue (READER_REDIS_URL) that `reader-service worker` "
-    "processes take, and follow its progress.",
+    help="Giao lô cho hàng đợi công việc (READER_REDIS_URL) để các tiến trình "
+    "`reader-service worker` xử lý, rồi theo dõi tiến độ.",
 )
-@click.option(
-    "--no-wait", is_flag=True, help="With --queue: print the batch id and return at once."
-)
+@click.option("--no-wait", is_flag=True, help="Dùng với --queue: in mã lô rồi trở về ngay.")
 def pregenerate(
     urls: tuple[str, ...],
     url_file: Path | None,
@@ -347,11 +356,11 @@ def pregenerate(
     queue: bool,
     no_wait: bool,
 ) -> None:
-    """Make the audio of many articles now (editors' back catalogue, CMS hooks).
+    """Tạo trước âm thanh cho nhiều bài viết (bài cũ của biên tập viên, móc nối từ CMS).
 
-    Re-running skips unchanged articles (conditional requests, content hash) and re-synthesises
-    only the sentences that changed; an interrupted run is finished by the next one. Exit status
-    is 1 only when some URL failed; one bad URL never stops the batch.
+    Chạy lại thì bỏ qua bài không đổi (yêu cầu có điều kiện, mã băm nội dung) và chỉ tổng hợp
+    lại những câu đã đổi; lần chạy bị ngắt sẽ được lần sau làm nốt. Mã thoát là 1 chỉ khi có
+    địa chỉ lỗi; một địa chỉ lỗi không làm dừng cả lô.
     """
     from reader_service.batch import BatchResult, run_batch, urls_from_sources
     from reader_service.db import Database
@@ -470,13 +479,13 @@ def _queued_batch(
     type=click.IntRange(1, 64),
     default=2,
     show_default=True,
-    help="Articles made at once by this process.",
+    help="Số bài làm cùng lúc trong tiến trình này.",
 )
 def worker(threads: int) -> None:
-    """Make editors' queued batches (READER_REDIS_URL), on as many machines as you like.
+    """Xử lý các lô bài biên tập viên đã xếp hàng (READER_REDIS_URL), trên bao nhiêu máy cũng được.
 
-    Stops cleanly on Ctrl+C or SIGTERM (the articles in hand are finished); a worker that is
-    killed hands its articles to the others after READER_QUEUE_HEARTBEAT_S.
+    Dừng gọn khi nhấn Ctrl+C hoặc nhận SIGTERM (làm xong các bài đang làm dở); tiến trình bị
+    dừng đột ngột sẽ trao bài của nó cho tiến trình khác sau READER_QUEUE_HEARTBEAT_S giây.
     """
     import signal
     import threading
@@ -498,12 +507,12 @@ def worker(threads: int) -> None:
 
 @cli.group()
 def db() -> None:
-    """The metadata database (tenants, keys, article records, batches)."""
+    """Cơ sở dữ liệu (đơn vị, khóa API, bản ghi bài viết, lô)."""
 
 
 @db.command(name="upgrade")
 def db_upgrade() -> None:
-    """Bring the database schema up to date (done automatically at every start too)."""
+    """Cập nhật lược đồ cơ sở dữ liệu (việc này cũng tự làm mỗi lần khởi động)."""
     from reader_service.db import Database, database_url
 
     settings = get_settings()
@@ -515,7 +524,7 @@ def db_upgrade() -> None:
 
 @cli.group()
 def keys() -> None:
-    """API keys of tenants (portals): create, list, revoke. Keys are stored hashed."""
+    """Khóa API của các đơn vị (cổng thông tin): tạo, liệt kê, thu hồi. Khóa được lưu dạng băm."""
 
 
 def _registry() -> Any:
@@ -525,13 +534,16 @@ def _registry() -> Any:
 
 
 @keys.command(name="create")
-@click.option("--tenant", required=True, help="The portal's name, e.g. so-tttt-lang-son.")
+@click.option("--tenant", required=True, help="Tên của cổng thông tin, ví dụ so-tttt-lang-son.")
 @click.option(
-    "--host", "hosts", multiple=True, required=True, help="A host the tenant's pages are on."
+    "--host", "hosts", multiple=True, required=True, help="Một máy chủ chứa các trang của đơn vị."
 )
-@click.option("--webhook", help="URL called (POST, JSON) when a batch or an article is done.")
+@click.option("--webhook", help="Địa chỉ được gọi (POST, JSON) khi xong một lô hoặc một bài.")
 def keys_create(tenant: str, hosts: tuple[str, ...], webhook: str | None) -> None:
-    """Create a key for TENANT allowed to read pages on each HOST (the key is shown once)."""
+    """Tạo khóa cho đơn vị (--tenant) được đọc trang trên từng máy chủ (--host).
+
+    Khóa chỉ hiện một lần.
+    """
     key, secret = _registry().create_key(tenant, list(hosts), webhook)
     click.echo(f"khoá {key.id} cho {tenant} ({', '.join(hosts)}):")
     click.echo(secret)
@@ -540,7 +552,7 @@ def keys_create(tenant: str, hosts: tuple[str, ...], webhook: str | None) -> Non
 
 @keys.command(name="list")
 def keys_list() -> None:
-    """Tenants, their hosts and their keys (ids only)."""
+    """Các đơn vị, máy chủ và khóa của họ (chỉ mã khóa)."""
     for tenant in _registry().tenants():
         click.echo(f"{tenant.name}: {', '.join(sorted(tenant.hosts))}")
         for key in tenant.keys:
@@ -549,21 +561,21 @@ def keys_list() -> None:
 
 
 @keys.command(name="revoke")
-@click.argument("key_id")
+@click.argument("key_id", metavar="MÃ_KHÓA")
 def keys_revoke(key_id: str) -> None:
-    """Revoke the key KEY_ID (requests with it get 401 from now on)."""
+    """Thu hồi khóa MÃ_KHÓA (từ nay yêu cầu dùng khóa đó bị từ chối, lỗi 401)."""
     tenant = _registry().revoke(key_id)
     click.echo(f"đã thu hồi khoá {key_id} của {tenant.name}")
 
 
 @cli.command()
-@click.option("--host", help="Address to listen on (default: READER_HOST, 127.0.0.1).")
-@click.option("--port", type=click.IntRange(1, 65535), help="Port (default: READER_PORT, 8000).")
+@click.option("--host", help="Địa chỉ lắng nghe (mặc định: READER_HOST, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Cổng (mặc định: READER_PORT, 8000).")
 @click.option(
-    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes."
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Số tiến trình."
 )
 def serve(host: str | None, port: int | None, workers: int) -> None:
-    """Run the HTTP service (uvicorn); / shows the demo page with the widget."""
+    """Chạy dịch vụ HTTP (uvicorn); trang / là trang mẫu có sẵn nút "Đọc nội dung"."""
     import uvicorn
 
     settings: Settings = get_settings()
@@ -587,6 +599,10 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
         # itself, and only from READER_TRUSTED_PROXIES (uvicorn would trust 127.0.0.1).
         proxy_headers=False,
     )
+
+
+# Every command is defined: its usage line gets Vietnamese placeholders too.
+cli_words.name_placeholders(cli)
 
 
 def main() -> None:

@@ -146,11 +146,56 @@ def test_bad_input_is_one_line_error(
     assert "Traceback" not in stderr
 
 
+COMMANDS = [
+    (),
+    ("read",),
+    ("extract",),
+    ("normalize",),
+    ("preview",),
+    ("engines",),
+    ("cache", "stats"),
+    ("cache", "prune"),
+    ("pregenerate",),
+    ("worker",),
+    ("db", "upgrade"),
+    ("keys", "create"),
+    ("keys", "list"),
+    ("keys", "revoke"),
+    ("serve",),
+]
+# Words of click's and our former English help; option names and choices (--file, json|text)
+# are machine words and may stay.
+ENGLISH = re.compile(
+    r"\b(?:Usage|Options|Commands|Show|the|and|with|default|TEXT|INTEGER|RANGE|Error)\b"
+)
+
+
 def test_help_documents_every_command() -> None:
     text = run("--help").stdout.decode()
     for command in ("read", "extract", "normalize", "serve"):
         assert command in text
         assert run(command, "--help").returncode == 0
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "reader-service")
+def test_every_help_is_in_vietnamese(command: tuple[str, ...]) -> None:
+    text = run(*command, "--help").stdout.decode()
+    assert text.startswith("Cách dùng: reader-service")
+    assert "Tùy chọn:" in text and "Hiện hướng dẫn này rồi thoát." in text
+    assert not ENGLISH.findall(text), ENGLISH.findall(text)
+    # Every option says what it does.
+    options = [line for line in text.splitlines() if line.strip().startswith("-")]
+    assert all(len(line.split(None, 2)) > 1 for line in options)
+
+
+def test_usage_errors_are_in_vietnamese() -> None:
+    missing = run("read").stderr.decode()
+    assert "Cách dùng: reader-service read [TÙY_CHỌN] NGUỒN" in missing
+    assert "Lỗi: Thiếu đối số 'NGUỒN'." in missing and "Error" not in missing
+    unknown = run("reed").stderr.decode()
+    assert "Lỗi: Không có lệnh 'reed'." in unknown
+    out_of_range = run("read", "--rate", "10", "x.html").stderr.decode()
+    assert "Giá trị không hợp lệ cho '--rate'" in out_of_range
 
 
 def test_preview_shows_spoken_forms_unknown_tokens_and_duration(tmp_path: Path) -> None:
