@@ -403,8 +403,8 @@ def pregenerate(
     click.echo(f"{'kết quả':<10} {'câu mới':>7} {'dùng lại':>8}  địa chỉ")
     for result in results:
         click.echo(
-            f"{result.status:<10} {result.clips_new:>7} {result.clips_reused:>8}  {result.url}"
-            + (f"\n{'':<28}lỗi: {result.error}" if result.error else "")
+            f"{_STATUS_WORDS[result.status]:<10} {result.clips_new:>7} {result.clips_reused:>8}"
+            f"  {result.url}" + (f"\n{'':<28}lỗi: {result.error}" if result.error else "")
         )
     click.echo(
         f"tổng: {counts['made']} tạo mới, {counts['unchanged']} không đổi, "
@@ -415,6 +415,11 @@ def pregenerate(
         report.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
     if counts["failed"]:
         sys.exit(1)
+
+
+# A result's status in the table an editor reads (the JSON report keeps the machine words
+# made/unchanged/failed, documented in the README).
+_STATUS_WORDS = {"made": "tạo mới", "unchanged": "không đổi", "failed": "lỗi"}
 
 
 def _url_lines(path: Path) -> list[str]:

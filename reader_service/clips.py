@@ -161,7 +161,11 @@ def obtain(
             work = partial(_make, engine, spoken, voicing, key, store)
             return key, _flights.run(key, work)
         except (EngineUnavailableError, SynthesisError, AudioError) as exc:
-            log.warning("engine %s failed (%s); trying the next one", voicing.engine, exc)
+            log.warning(
+                "bộ đọc %s không đọc được câu này (%s); chuyển sang bộ đọc tiếp theo",
+                voicing.engine,
+                exc,
+            )
             failures.append(f"{voicing.engine}: {exc}")
     raise EngineUnavailableError(
         "Không bộ đọc nào đọc được câu này. " + "; ".join(failures or ["không có bộ đọc"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -224,6 +225,10 @@ def test_cli_pregenerate_reports_and_exits_non_zero_on_failures(
     assert [r["status"] for r in data] == ["made", "failed"]
     assert set(data[0]) == {"url", "status", "clips_new", "clips_reused", "error"}
     assert "tổng: 1 tạo mới, 0 không đổi, 1 lỗi" in result.stdout.decode()
+    # The table says each result in Vietnamese; only the JSON report keeps the machine words.
+    table = result.stdout.decode().splitlines()
+    assert table[1].startswith("tạo mới") and table[2].startswith("lỗi")
+    assert not re.search(r"\b(?:made|unchanged|failed)\b", result.stdout.decode())
     again = subprocess.run([*command, f"{base}/wordpress-xa.html"], env=env, timeout=120)
     assert again.returncode == 0
     assert json.loads(report.read_text("utf-8"))["results"][0]["status"] == "unchanged"
