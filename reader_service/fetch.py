@@ -40,6 +40,7 @@ from reader_service.errors import (
 )
 from reader_service.models import FetchedPage
 from reader_service.netpolicy import check_address
+from reader_service.oserrors import explain
 from reader_service.settings import setting_default
 
 Resolver = Callable[[str, int], Iterable[str]]
@@ -321,7 +322,7 @@ def fetch(
             except httpx.InvalidURL as exc:
                 raise InvalidInputError(f"Địa chỉ trang không hợp lệ: {exc}.") from exc
             except httpx.HTTPError as exc:
-                raise FetchError(f"Không tải được trang {current}: {exc}") from exc
+                raise FetchError(f"Không tải được trang {current}: {explain(exc)}.") from exc
     raise FetchError(f"Trang chuyển hướng quá {options.max_redirects} lần: {url}")
 
 
@@ -448,4 +449,4 @@ def post_json(
         except httpx.TimeoutException as exc:
             raise FetchTimeoutError(_timed_out(options.timeout_s)) from exc
         except httpx.HTTPError as exc:
-            raise FetchError(f"Không gửi được tới {url}: {exc}") from exc
+            raise FetchError(f"Không gửi được tới {url}: {explain(exc)}.") from exc

@@ -20,6 +20,7 @@ from reader_service import audio
 from reader_service.engines.base import EngineConfig, EngineInfo
 from reader_service.errors import EngineUnavailableError, InvalidInputError, SynthesisError
 from reader_service.models import Clip, SynthesisOptions
+from reader_service.oserrors import explain
 
 log = logging.getLogger(__name__)
 
@@ -124,14 +125,16 @@ class GttsEngine:
                         # Out of time for this sentence: too slow to wait on for the next ones.
                         self._open()
                         raise EngineUnavailableError(
-                            f"gTTS không trả lời được trong {self.budget_s:g} giây: {exc}"
+                            f"gTTS không trả lời được trong {self.budget_s:g} giây: {explain(exc)}"
                         ) from exc
                     log.info("gTTS answered %s; retrying in %.1f s", status, delay)
                     self._sleep(delay)
                     continue
                 self._failed()
                 if retryable:
-                    raise EngineUnavailableError(f"gTTS không trả lời được: {exc}") from exc
+                    raise EngineUnavailableError(
+                        f"gTTS không trả lời được: {explain(exc)}"
+                    ) from exc
                 raise SynthesisError(f"gTTS từ chối đoạn văn bản: {exc}") from exc
             data = buffer.getvalue()
             if not data:
