@@ -12,7 +12,7 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import click
@@ -20,13 +20,13 @@ from pydantic import ValidationError
 
 from reader_service import __version__, cli_words
 from reader_service.errors import EmptyTextError, ReaderError
-from reader_service.jobs import batch_request
-from reader_service.manifest import manifest, preview_record
-from reader_service.models import Article
-from reader_service.normalize import normalize as normalize_text
-from reader_service.pipeline import ReadOptions, load_article, preview, render
 from reader_service.settings import Settings, get_settings
-from reader_service.storage import FileStore, open_store
+
+# The pipeline (extraction, engines, audio), the job queue and the storage are imported by the
+# commands that use them: `reader-service --help` and `normalize` start without them.
+if TYPE_CHECKING:
+    from reader_service.models import Article
+    from reader_service.storage import FileStore
 
 cli_words.install()
 
@@ -92,6 +92,10 @@ def read(
 
     NGUỒN là tệp HTML, địa chỉ http(s), hoặc - để đọc HTML từ đầu vào chuẩn (stdin).
     """
+    from reader_service.manifest import manifest
+    from reader_service.pipeline import ReadOptions, load_article, render
+    from reader_service.storage import open_store
+
     overrides: dict[str, Any] = {"engine": engine, "voice": voice, "rate_wpm": rate_wpm}
     settings = get_settings().model_copy(update={k: v for k, v in overrides.items() if v})
     options = ReadOptions.from_settings(settings)
@@ -142,6 +146,8 @@ def extract(sources: tuple[str, ...], output_format: str) -> None:
     Nguồn nào lỗi thì cho một bản ghi "error" (json) hoặc một dòng báo lỗi ở stderr (text); khi
     đó mã thoát là 1 và các nguồn khác vẫn được in.
     """
+    from reader_service.pipeline import ReadOptions, load_article
+
     options = ReadOptions.from_settings(get_settings())
     failed = False
     for number, source in enumerate(sources):
@@ -186,7 +192,11 @@ def _article_record(source: str, article: Article) -> dict[str, Any]:
 )
 def normalize(text: str | None, jsonl: bool) -> None:
     """In cách đọc của VĂN_BẢN: số, ngày tháng và chữ viết tắt thành chữ."""
-    normalizer = ReadOptions.from_settings(get_settings()).normalizer
+    from reader_service.normalize import normalize as normalize_text
+    from reader_service.normalize import normalizer_for
+
+    lexicon = get_settings().lexicon_file
+    normalizer = normalizer_for((lexicon,) if lexicon else ())
     if jsonl:
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
@@ -227,6 +237,9 @@ def preview_command(source: str, output_format: str) -> None:
     từ nước ngoài) được đánh dấu để biên tập viên thêm vào từ điển (READER_LEXICON_FILE). Cuối
     cùng là số câu và thời lượng ước tính.
     """
+    from reader_service.manifest import preview_record
+    from reader_service.pipeline import ReadOptions, load_article, preview
+
     options = ReadOptions.from_settings(get_settings())
     result = preview(load_article(source, options), options)
     if output_format == "json":
@@ -265,6 +278,8 @@ def engines() -> None:
 
 
 def _local_cache(settings: Settings) -> FileStore:
+    from reader_service.storage import FileStore, open_store
+
     store = open_store(settings)
     if not isinstance(store, FileStore):
         raise click.ClickException(
@@ -365,6 +380,9 @@ def pregenerate(
     from reader_service.batch import BatchResult, run_batch, urls_from_sources
     from reader_service.db import Database
     from reader_service.db.records import PageStates
+    from reader_service.jobs import batch_request
+    from reader_service.pipeline import ReadOptions
+    from reader_service.storage import open_store
 
     settings = get_settings()
     if queue:

@@ -15,12 +15,13 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from reader_service.text import clean_text
 from reader_service.vi.addresses import read_address
 from reader_service.vi.letters import LETTER_NAMES, spell
-from reader_service.vi.lexicon import Lexicon, packaged_lexicon
+from reader_service.vi.lexicon import Lexicon, load_lexicon, packaged_lexicon
 from reader_service.vi.numbers import (
     read_cardinal,
     read_digits,
@@ -911,6 +912,12 @@ def _rule_name(rule: Rule) -> str:
 @cache
 def default_normalizer() -> Normalizer:
     return Normalizer()
+
+
+@lru_cache(maxsize=8)
+def normalizer_for(lexicon_files: tuple[Path, ...]) -> Normalizer:
+    """One normaliser per set of operator lexicon files (read once per process)."""
+    return Normalizer(load_lexicon(lexicon_files)) if lexicon_files else default_normalizer()
 
 
 def normalize(text: str, normalizer: Normalizer | None = None) -> str:

@@ -9,7 +9,6 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from reader_service import audio
@@ -40,13 +39,12 @@ from reader_service.models import (
     UnknownToken,
     Utterance,
 )
-from reader_service.normalize import Normalizer, default_normalizer, normalize, unknown_tokens
+from reader_service.normalize import Normalizer, normalize, normalizer_for, unknown_tokens
 from reader_service.segment import segment
 from reader_service.settings import Settings, setting_default
 from reader_service.sniff import require_html
 from reader_service.storage import Store
 from reader_service.text import clean_text
-from reader_service.vi.lexicon import load_lexicon
 
 log = logging.getLogger(__name__)
 
@@ -285,12 +283,6 @@ def preview(article: Article, options: ReadOptions | None = None) -> Preview:
     )
     seconds = syllables / options.synthesis.rate_wpm * 60 + pauses_ms / 1000
     return Preview(article, lines, round(seconds, 1))
-
-
-@lru_cache(maxsize=8)
-def normalizer_for(lexicon_files: tuple[Path, ...]) -> Normalizer:
-    """One normaliser per set of operator lexicon files (read once per process)."""
-    return Normalizer(load_lexicon(lexicon_files)) if lexicon_files else default_normalizer()
 
 
 def voicing(options: ReadOptions) -> Voicing:

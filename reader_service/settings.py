@@ -12,8 +12,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from reader_service.errors import ExtractionError
-from reader_service.extract import MAX_HTML_TAGS
-from reader_service.extract.document import check_selector
+from reader_service.limits import MAX_HTML_TAGS
 
 
 def _xdg(variable: str, fallback: str) -> Path:
@@ -208,6 +207,9 @@ class Settings(BaseSettings):
             key = host.strip().lower().removeprefix("www.")
             if not key or not css.strip():
                 raise ValueError(f"host and selector must not be empty: {host!r}: {css!r}")
+            # Imported here: the extractor (lxml, trafilatura) is not needed to read settings.
+            from reader_service.extract.document import check_selector
+
             try:
                 check_selector(css.strip())
             except ExtractionError as exc:

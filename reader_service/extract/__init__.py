@@ -50,16 +50,12 @@ from reader_service.extract.shell import is_javascript_shell
 from reader_service.extract.tables import unwrap_layout_tables
 from reader_service.extract.text import decode_html
 from reader_service.extract.title import choose_title, heading_before
+from reader_service.limits import MAX_HTML_BYTES, MAX_HTML_TAGS
 from reader_service.models import Article
 from reader_service.text import clean_text
 
 __all__ = ["extract", "MAX_HTML_BYTES", "MAX_HTML_TAGS"]
 
-MAX_HTML_BYTES = 5_000_000
-# Markup tags a page may hold. Counted before parsing, so a body built to cost seconds of CPU
-# and hundreds of MB (50,000 empty paragraphs) is refused for the price of one byte scan; the
-# largest real pages of our corpora hold about 4,300.
-MAX_HTML_TAGS = 30_000
 # Below this share of the JSON-LD articleBody's length, the HTML reading is a shell or a teaser.
 JSON_LD_SHARE = 0.5
 # A generic reading holding this share of all the page's text is the page, not its article.
