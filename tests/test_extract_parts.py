@@ -722,3 +722,15 @@ def test_a_round_up_with_linked_subheadings_is_read_whole() -> None:
     )
     paragraphs = extract(page).paragraphs
     assert all(summary in paragraphs for summary in _SUMMARIES)
+
+
+def test_undecodable_characters_are_reported_once_in_vietnamese(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level("WARNING"):
+        text = decode_html(b"<p>Xin ch\x81\x8d\x8f\x90 \xff\xfe abc</p>")
+    assert "\ufffd" in text
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == [
+        "Một số ký tự của trang không giải mã được (bảng mã không rõ) và được thay bằng dấu �."
+    ]

@@ -11,9 +11,14 @@ declaration says. A declared multi-byte charset (UTF-16, CJK) is still obeyed.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 
 from bs4 import UnicodeDammit
+
+_log = logging.getLogger(__name__)
+# bs4 logs in English when it has to replace characters; decode_html says it in Vietnamese.
+logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 
@@ -62,4 +67,9 @@ def decode_html(body: bytes, declared_charset: str | None = None) -> str:
         except UnicodeDecodeError:
             continue
     dammit = UnicodeDammit(body, ["utf-8", "windows-1258"])
-    return dammit.unicode_markup or body.decode("utf-8", errors="replace")
+    text = dammit.unicode_markup or body.decode("utf-8", errors="replace")
+    if dammit.contains_replacement_characters:
+        _log.warning(
+            "Một số ký tự của trang không giải mã được (bảng mã không rõ) và được thay bằng dấu �."
+        )
+    return text
