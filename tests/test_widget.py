@@ -19,7 +19,8 @@ from conftest import running_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
-AXE = Path(os.environ.get("READER_AXE_PATH", ROOT / "node_modules/axe-core/axe.min.js"))
+# axe-core ships with the tests (tests/fixtures/axe-core, MPL-2.0); READER_AXE_PATH picks another.
+AXE = Path(os.environ.get("READER_AXE_PATH", ROOT / "tests/fixtures/axe-core/axe.min.js"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
