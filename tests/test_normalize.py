@@ -188,8 +188,12 @@ def test_unknown_tokens_flag_what_a_fallback_read() -> None:
     assert found == {"Yagi": "foreign", "OECD": "spelled", "Brazil": "foreign"}
 
 
-def test_a_failing_rule_is_logged_and_skipped(caplog: pytest.LogCaptureFixture) -> None:
-    """A bug in one rule must not cost the listener the whole article."""
+def test_a_failing_rule_is_logged_and_skipped(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in one rule must not cost the listener the whole article (the service is not
+    strict; the tests are, see the next test)."""
+    monkeypatch.delenv("READER_NORMALIZE_STRICT")
     normalizer = rules.Normalizer()
 
     def broken(text: str) -> str:
@@ -215,3 +219,16 @@ def test_a_failing_rule_is_logged_and_skipped(caplog: pytest.LogCaptureFixture) 
 )
 def test_an_acronym_after_its_own_expansion_is_heard_once(text: str, spoken: str) -> None:
     assert normalize(text) == spoken
+
+
+def test_in_the_tests_a_failing_rule_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Strict mode (READER_NORMALIZE_STRICT=1, set by conftest): a rule that raises fails the
+    test that met it, so "no crash, no digits left" can no longer pass by construction."""
+
+    def broken(text: str) -> str:
+        raise ValueError("a bug in a rule")
+
+    normalizer = rules.Normalizer()
+    normalizer.rules = (broken, *normalizer.rules)
+    with pytest.raises(ValueError, match="a bug in a rule"):
+        normalizer("Ngày 14/5/2021")
