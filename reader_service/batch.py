@@ -148,7 +148,7 @@ def urls_from_sources(
             collected += parsed.pages
             pending += parsed.sitemaps
     if rss:
-        collected += parse_feed(_xml(rss, fetch_options))
+        collected += parse_feed(_xml(rss, fetch_options), rss)
     if since is not None:
         collected = [e for e in collected if e.changed is None or e.changed >= since]
     return list(dict.fromkeys(e.url for e in collected))

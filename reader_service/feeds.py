@@ -1,6 +1,7 @@
-"""URLs of articles from sitemaps (urlset and sitemap index) and feeds (RSS 2.0, Atom).
+"""URLs of articles from sitemaps (urlset, sitemap index, plain text) and feeds (RSS, Atom).
 
-XML is parsed without entities or network access (no XXE). Dates come back as ``date`` so a
+Sitemap XML is parsed without entities or network access (no XXE); feeds with feedparser,
+which neither fetches nor expands external entities. Dates come back as ``date`` so a
 batch can keep only what was published or changed since a given day.
 """
 
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from email.utils import parsedate_to_datetime
+from typing import Any
 
+import feedparser  # type: ignore[import-untyped]
 from lxml import etree
 
 from reader_service.errors import InvalidInputError
@@ -54,6 +56,14 @@ def _child_text(element: etree._Element, name: str) -> str | None:
 
 
 def parse_sitemap(data: bytes) -> Sitemap:
+    """A sitemap's pages and the sitemaps it lists: XML (urlset, sitemap index) or the plain
+    text form (one URL per line)."""
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        lines = data.decode("utf-8", "replace").splitlines()
+        urls = [line.strip() for line in lines if line.strip().startswith(("http://", "https://"))]
+        if not urls:
+            raise InvalidInputError("Sitemap dạng văn bản không có địa chỉ http(s) nào.")
+        return Sitemap([Entry(u) for u in urls], [])
     root = _root(data, "Sitemap")
     pages: list[Entry] = []
     sitemaps: list[str] = []
@@ -70,33 +80,39 @@ def parse_sitemap(data: bytes) -> Sitemap:
     return Sitemap(pages, sitemaps)
 
 
-def _feed_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return parsedate_to_datetime(text).date()  # RSS: RFC 822 dates
-    except (TypeError, ValueError):
-        return parse_date(text)  # Atom: ISO 8601
+def _feed_date(entry: Any) -> date | None:
+    """The entry's publication or update day: feedparser's reading of RFC 822 and ISO 8601,
+    else our parser for what portals write by hand ("14/05/2021")."""
+    # dict.get: feedparser's own get() maps updated to published with a deprecation warning.
+    for key in ("published_parsed", "updated_parsed"):
+        parsed = dict.get(entry, key)
+        if parsed:
+            return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+    for key in ("published", "updated"):
+        if text := dict.get(entry, key):
+            return parse_date(str(text))
+    return None
 
 
-def parse_feed(data: bytes) -> list[Entry]:
-    """Items of an RSS 2.0 or Atom feed, in feed order."""
-    root = _root(data, "Bản tin RSS/Atom")
+def parse_feed(data: bytes, url: str | None = None) -> list[Entry]:
+    """Items of an RSS or Atom feed, in feed order. ``url`` is where the feed came from:
+    relative links are resolved against it (and any xml:base). A guid is a link only when it
+    is a permalink."""
+    parsed = feedparser.parse(
+        data,
+        response_headers={"content-location": url} if url else None,
+        resolve_relative_uris=True,
+        sanitize_html=False,
+    )
+    if not parsed.entries and parsed.get("bozo") and not parsed.get("feed"):
+        raise InvalidInputError(
+            f"Bản tin RSS/Atom không đọc được: {type(parsed.get('bozo_exception')).__name__}."
+        )
     entries: list[Entry] = []
-    for element in root.iter():
-        kind = _local(element.tag)
-        if kind == "item":  # RSS
-            link = _child_text(element, "link") or _child_text(element, "guid")
-            changed = _child_text(element, "pubdate") or _child_text(element, "date")
-            if link:
-                entries.append(Entry(link, _feed_date(changed)))
-        elif kind == "entry":  # Atom
-            href = None
-            for child in element:
-                if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
-                    href = child.get("href")
-                    break
-            changed = _child_text(element, "updated") or _child_text(element, "published")
-            if href:
-                entries.append(Entry(href, _feed_date(changed)))
+    for entry in parsed.entries:
+        link = dict.get(entry, "link")
+        if not link and dict.get(entry, "guidislink"):
+            link = dict.get(entry, "id")
+        if link and str(link).startswith(("http://", "https://")):
+            entries.append(Entry(str(link), _feed_date(entry)))
     return entries

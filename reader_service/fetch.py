@@ -18,6 +18,7 @@ import concurrent.futures
 import socket
 import ssl
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -388,7 +389,9 @@ def _read_page(
             raise PageTooLargeError(_too_large(options.max_bytes))
         if time.monotonic() > deadline:
             raise FetchTimeoutError(_timed_out(options.timeout_s))
-    if looks_binary(bytes(body[:8192])):
+    # A gzipped sitemap (sitemap.xml.gz) is binary by design; fetch_xml unpacks it.
+    gzipped = bytes(body[:2]) == GZIP_MAGIC and bool(content_types & _GZIP_TYPES)
+    if not gzipped and looks_binary(bytes(body[:8192])):
         raise NotHTMLError(f"Địa chỉ {final_url} trả về dữ liệu nhị phân, không phải trang HTML.")
     return FetchedPage(
         url=url,
@@ -419,14 +422,31 @@ def _too_large(limit: int) -> str:
     return f"Trang quá lớn: giới hạn là {limit / 1_000_000:g} MB."
 
 
-XML_TYPES = frozenset(
-    ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "text/plain")
+GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_TYPES = frozenset(("application/gzip", "application/x-gzip", "application/octet-stream"))
+XML_TYPES = (
+    frozenset(
+        ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "text/plain")
+    )
+    | _GZIP_TYPES
 )
 
 
 def fetch_xml(url: str, options: FetchOptions | None = None) -> bytes:
-    """A sitemap or feed, with the same address checks and limits as pages."""
-    return fetch(url, options, content_types=XML_TYPES).body
+    """A sitemap or feed, with the same address checks and limits as pages; a gzipped one
+    (sitemap.xml.gz) is unpacked, never beyond the page size limit."""
+    options = options or FetchOptions()
+    body = fetch(url, options, content_types=XML_TYPES).body
+    if body[:2] != GZIP_MAGIC:
+        return body
+    unpacker = zlib.decompressobj(wbits=31)
+    try:
+        data = unpacker.decompress(body, options.max_bytes + 1)
+    except zlib.error as exc:
+        raise FetchError(f"Tệp nén gzip ở {url} bị hỏng: không giải nén được.") from exc
+    if len(data) > options.max_bytes or unpacker.unconsumed_tail:
+        raise PageTooLargeError(_too_large(options.max_bytes))
+    return data
 
 
 def post_json(

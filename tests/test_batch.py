@@ -313,3 +313,55 @@ def test_batches_over_http_share_identical_requests_and_call_the_webhook(
     assert client.get(f"/v1/batches/{batch_id}", headers=auth).json()["status"] == "done"
     hook.shutdown()
     hook.server_close()
+
+
+# Feeds as portals really write them: a guid that is no permalink, a relative link under
+# xml:base, an unescaped '&', a hand-written Vietnamese date.
+AWKWARD_RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xml:base="https://xa.gov.vn/tin/"><channel><title>Tin</title>
+  <item><title>Không có link</title><guid isPermaLink="false">bai-123</guid></item>
+  <item><title>Guid là link</title><guid>https://xa.gov.vn/tin/bai-124.html</guid></item>
+  <item><title>Tương đối</title><link>bai-125.html</link><pubDate>14/05/2021</pubDate></item>
+  <item><title>Ký tự &</title><link>https://xa.gov.vn/tin?id=126&cat=2</link></item>
+</channel></rss>""".encode()
+
+
+def test_feeds_of_every_real_shape_give_the_article_urls() -> None:
+    from datetime import date
+
+    entries = parse_feed(AWKWARD_RSS, "https://xa.gov.vn/rss.xml")
+    assert [e.url for e in entries] == [
+        "https://xa.gov.vn/tin/bai-124.html",
+        "https://xa.gov.vn/tin/bai-125.html",
+        "https://xa.gov.vn/tin?id=126&cat=2",
+    ]
+    assert entries[1].changed == date(2021, 5, 14)
+
+
+def test_gzipped_and_plain_text_sitemaps_are_read(site: tuple[str, Path]) -> None:
+    import gzip
+
+    base, folder = site
+    (folder / "sitemap.xml.gz").write_bytes(gzip.compress(SITEMAP.replace(b"BASE", base.encode())))
+    urls = urls_from_sources([], None, f"{base}/sitemap.xml.gz", None, None, FETCH)
+    assert urls == [
+        f"{base}/liferay-so-tttt.html",
+        f"{base}/vnpt-portal-tinh.html",
+        f"{base}/wordpress-xa.html",
+    ]
+    (folder / "sitemap.txt").write_text(f"{base}/wordpress-xa.html\n\n{base}/joomla-truong.html\n")
+    assert urls_from_sources([], None, f"{base}/sitemap.txt", None, None, FETCH) == [
+        f"{base}/wordpress-xa.html",
+        f"{base}/joomla-truong.html",
+    ]
+
+
+def test_a_gzip_bomb_sitemap_is_refused(site: tuple[str, Path]) -> None:
+    import gzip
+
+    from reader_service.errors import PageTooLargeError
+
+    base, folder = site
+    (folder / "bomb.xml.gz").write_bytes(gzip.compress(b"<urlset>" + b" " * 50_000_000))
+    with pytest.raises(PageTooLargeError):
+        urls_from_sources([], None, f"{base}/bomb.xml.gz", None, None, FETCH)
