@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from reader_service.errors import (
+    FetchError,
     FetchTimeoutError,
     InvalidInputError,
     NotHTMLError,
@@ -111,8 +112,11 @@ def test_dns_rebinding_never_reaches_the_second_answer() -> None:
         return next(answers)
 
     network = RecordingNetwork()
-    with pytest.raises(Exception, match="recorded"):
+    with pytest.raises(FetchError, match="lỗi kết nối") as refused:
         fetch("http://rebind.example.vn/bai", resolve=rebinding, network=network)
+    # The editor reads one Vietnamese line; the cause is the recording network's refusal.
+    cause = refused.value.__cause__
+    assert cause is not None and "recorded" in str(cause)
     assert network.connected == [("203.162.0.10", 80)]
     assert lookups == ["rebind.example.vn"]
 
