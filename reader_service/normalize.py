@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reader_service.text import clean_text
 from reader_service.vi.addresses import read_address
-from reader_service.vi.letters import LETTER_NAMES, spell
+from reader_service.vi.letters import LETTER_NAMES, recording_spelled, spell
 from reader_service.vi.lexicon import Lexicon, load_lexicon, packaged_lexicon
 from reader_service.vi.numbers import (
     read_cardinal,
@@ -943,21 +943,23 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _TONED = re.compile(r"[^\x00-\x7f]")
 
 
-def unknown_tokens(text: str, lexicon: Lexicon | None = None) -> list[tuple[str, str]]:
+def unknown_tokens(text: str, normalizer: Normalizer | None = None) -> list[tuple[str, str]]:
     """Tokens of ``text`` read by a fallback, for an editor to check before audio is made:
-    ``(token, why)`` with why "spelled" (an acronym the lexicon does not know, read letter by
-    letter) or "foreign" (a word that is not Vietnamese, read as if it were)."""
-    lexicon = lexicon or packaged_lexicon()
-    known = lexicon.pattern.sub(" ", text)
-    known = addresses(known)  # addresses are read by their own rule
+    ``(token, why)`` with why "spelled" (letters read one by one because no rule or lexicon
+    entry knew the token: "OECD", the "NQ" of a code) or "foreign" (a word that is not
+    Vietnamese, left for the engine to read as if it were). Found by normalising ``text`` and
+    watching the spelling fallback, so what a rule read properly ("7h30", "thế kỷ XVIII",
+    "UBND") is never flagged."""
+    normalizer = normalizer or default_normalizer()
+    with recording_spelled() as spelled:
+        spoken = normalizer(text)
     found: dict[str, str] = {}
-    for word in _WORD.findall(known):
-        if word in lexicon or _TONED.search(word):
+    for token in spelled:
+        if any(ch.isalpha() for ch in token):
+            found.setdefault(token, "spelled")
+    for word in _WORD.findall(spoken):
+        if _TONED.search(word) or word in found:
             continue
-        if (len(word) >= 2 and word.isupper()) or _MIXED_CASE.fullmatch(word):
-            found.setdefault(word, "spelled")  # "OECD", and "VssID" whose capitals are spelled
-        elif not word.isupper() and not all(
-            _VIETNAMESE_SYLLABLE.fullmatch(part) for part in re.split(r"[-']", word)
-        ):
+        if not all(_VIETNAMESE_SYLLABLE.fullmatch(part) for part in re.split(r"[-']", word)):
             found.setdefault(word, "foreign")
     return list(found.items())

@@ -265,13 +265,14 @@ def preview(article: Article, options: ReadOptions | None = None) -> Preview:
     """Each sentence with its spoken form and the tokens read by a fallback, and an estimate
     of the reading time (syllables at the configured rate, plus the pauses)."""
     options = options or ReadOptions()
-    lexicon = options.normalizer.lexicon
+    normalizer = options.normalizer
     lines = tuple(
         PreviewLine(
             utterance.sentence,
             utterance.spoken,
             tuple(
-                UnknownToken(t, why) for t, why in unknown_tokens(utterance.sentence.text, lexicon)
+                UnknownToken(t, why)
+                for t, why in unknown_tokens(utterance.sentence.text, normalizer)
             ),
         )
         for utterance in prepare(article, options)

@@ -188,6 +188,24 @@ def test_unknown_tokens_flag_what_a_fallback_read() -> None:
     assert found == {"Yagi": "foreign", "OECD": "spelled", "Brazil": "foreign"}
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # Read properly by a rule: never flagged (the "h" of a time, a Roman century).
+        ("Họp lúc 7h30 về văn hóa thế kỷ XVIII.", {}),
+        ("Khu phố 3, P.12, Q.Tân Bình.", {}),
+        # Letters of a code read one by one: flagged, so an editor can teach the lexicon.
+        ("Theo Nghị quyết số 15/NQ-HĐND của tỉnh.", {"NQ": "spelled", "HĐND": "spelled"}),
+        ("Dự án của tập đoàn KQXT.", {"KQXT": "spelled"}),
+        ("Hội nghị của WTO.", {}),  # the lexicon knows it: read properly
+    ],
+)
+def test_flags_are_exactly_what_a_fallback_read(text: str, flagged: dict[str, str]) -> None:
+    from reader_service.normalize import unknown_tokens
+
+    assert dict(unknown_tokens(text)) == flagged
+
+
 def test_a_failing_rule_is_logged_and_skipped(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
