@@ -10,8 +10,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +32,10 @@ FETCH = FetchOptions(timeout_s=1.0, allow_loopback=True)
 TONE = ReadOptions(engine="tone", voice="a", fallback_engines=(), fetch=FETCH)
 
 
+# GET requests each test site answered, by path (one site per test, keyed by its base URL).
+SITE_HITS: dict[str, Counter[str]] = {}
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """Saved portal pages served on 127.0.0.1 with Last-Modified (so 304s happen)."""
@@ -40,6 +46,8 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
     class Awkward(QuietFolderHandler):
         def do_GET(self) -> None:  # noqa: N802
+            port = self.server.server_address[1]
+            SITE_HITS.setdefault(f"http://127.0.0.1:{port}", Counter())[self.path] += 1
             if self.path == "/slow.html":
                 time.sleep(3)
             if self.path == "/image.html":
@@ -160,6 +168,7 @@ def test_sitemaps_and_feeds_of_real_world_shape(site: tuple[str, Path]) -> None:
 KILL_SCRIPT = """
 import sys, time
 from pathlib import Path
+from typing import Any
 from conftest import ToneEngine
 from reader_service import engines
 from reader_service.batch import run_batch
@@ -277,8 +286,22 @@ def test_batches_over_http_share_identical_requests_and_call_the_webhook(
     auth = {"Authorization": f"Bearer {secret}"}
     body = {"urls": _urls(base)}
     assert client.post("/v1/batches", json=body).status_code == 401
+    # The first batch is held at its first sentence while the same request comes again: the
+    # second must join it, not start a second run (which would fetch every page again).
+    release = threading.Event()
+    started = threading.Event()
+    synthesize = tone_engine.synthesize
+
+    def held(text: str, voice: str, options: Any) -> Any:
+        started.set()
+        assert release.wait(30), "the test never released the first batch"
+        return synthesize(text, voice, options)
+
+    tone_engine.synthesize = held  # type: ignore[method-assign]
     first = client.post("/v1/batches", json=body, headers=auth)
+    assert started.wait(30), "the first batch never reached its first sentence"
     second = client.post("/v1/batches", json=body, headers=auth)
+    release.set()
     assert first.status_code == second.status_code == 202
     assert first.json()["id"] == second.json()["id"]
     batch_id = first.json()["id"]
@@ -294,6 +317,8 @@ def test_batches_over_http_share_identical_requests_and_call_the_webhook(
         time.sleep(0.05)
     assert state["counts"] == {"made": 4, "unchanged": 0, "failed": 0}
     assert len(tone_engine.calls) == len(set(tone_engine.calls))  # one piece of work
+    # One run: each page fetched once, though the batch was asked for twice.
+    assert [SITE_HITS[base][f"/{name}.html"] for name in PAGES] == [1, 1, 1, 1]
     for _ in range(100):
         if calls:
             break
