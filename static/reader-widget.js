@@ -369,14 +369,11 @@
 
   function say(text) { ui.status.textContent = text; }
 
-  /* Seconds each sentence lasts: measured once its clip has played, else estimated from the
-   * characters per second heard so far. */
-  function seconds(number) {
-    if (durations[number]) return durations[number];
+  /* Seconds of speech per spoken character, from the clips heard so far (a guess before). */
+  function perCharacter() {
     var known = 0, chars = 0;
     for (var k in durations) { known += durations[k]; chars += cues[k].spoken.length; }
-    var perChar = chars ? known / chars : 0.075 / speed;
-    return cues[number].spoken.length * perChar;
+    return chars ? known / chars : 0.075 / speed;
   }
 
   function showProgress() {
@@ -395,9 +392,10 @@
 
   function showTime() {
     if (!cues.length) return;
-    var done = 0, all = 0;
+    /* Each sentence: measured once its clip has played, else estimated. */
+    var done = 0, all = 0, rate = perCharacter();
     for (var i = 0; i < cues.length; i++) {
-      var s = seconds(i);
+      var s = durations[i] || cues[i].spoken.length * rate;
       all += s;
       if (i < index) done += s;
     }

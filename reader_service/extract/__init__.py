@@ -9,6 +9,7 @@ Layers, first that yields text wins (see benchmarks/extraction.py for why this o
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from functools import cached_property
 from typing import NoReturn
@@ -42,7 +43,7 @@ from reader_service.extract.listing import (
 )
 from reader_service.extract.metadata import date_after_title, read_metadata
 from reader_service.extract.noise import remove_furniture, remove_invisible, remove_link_lists
-from reader_service.extract.opinions import second_opinion
+from reader_service.extract.opinions import is_prose, second_opinion
 from reader_service.extract.photos import photo_story_captions
 from reader_service.extract.qa import may_have_labels, with_labels
 from reader_service.extract.readable import readable
@@ -116,12 +117,12 @@ def extract(
         structured = readable(_lines(metadata.json_ld_body), title)
         if sum(map(len, paragraphs)) < JSON_LD_SHARE * sum(map(len, structured)):
             paragraphs = structured
-    if sum(map(len, paragraphs)) < _PHOTO_STORY_BODY_CHARS:
-        paragraphs = _with_captions(paragraphs, text, title)
     # The checks below look again at the page as it came, before extraction removed parts of
     # it: a fresh parse, made once and only for the pages that need it (cheaper than keeping a
     # copy of every page).
     pristine = _Pristine(text)
+    if sum(map(len, paragraphs)) < _PHOTO_STORY_BODY_CHARS:
+        paragraphs = _with_captions(paragraphs, pristine, title)
     if may_have_labels(text):
         paragraphs = with_labels(pristine.tree, paragraphs)
     if (
@@ -181,11 +182,12 @@ def extract(
 _PHOTO_STORY_BODY_CHARS = 800
 
 
-def _with_captions(paragraphs: list[str], text: str, title: str) -> list[str]:
+def _with_captions(paragraphs: list[str], pristine: _Pristine, title: str) -> list[str]:
     """A photo story's captions after its lead, when they carry more of the story than the
-    prose found; else the prose as it was. Looked for in a fresh tree (the extraction has
-    removed captions from its own)."""
-    tree = parse(text)
+    prose found; else the prose as it was. Looked for in a copy of the page as it came (the
+    extraction has removed captions from its own tree; the other checks need the hidden parts
+    this one drops)."""
+    tree = copy.deepcopy(pristine.tree)
     remove_invisible(tree)
     known = set(paragraphs)
     captions = [c for c in readable(photo_story_captions(tree), title) if c not in known]
@@ -292,16 +294,15 @@ _NOT_ARTICLE = {
     ),
 }
 
-# Paragraphs of prose (this long, ending as sentences do) an article has and a list of
-# items, read as a body, has not: a body with this many is not checked for items.
+# Paragraphs of prose this long an article has and a list of items, read as a body, has not:
+# a body with this many is not checked for items.
 _PROSE_PARAGRAPH_CHARS = 200
 _PROSE_PARAGRAPHS = 3
-_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
 
 
 def _prose_paragraphs(paragraphs: list[str]) -> bool:
     long_ones = (p for p in paragraphs if len(p) >= _PROSE_PARAGRAPH_CHARS)
-    return sum(p.rstrip().endswith(_SENTENCE_ENDS) for p in long_ones) >= _PROSE_PARAGRAPHS
+    return sum(map(is_prose, long_ones)) >= _PROSE_PARAGRAPHS
 
 
 # A client-rendered shell whose "body" is shorter than this is refused (a JSON-LD body, when

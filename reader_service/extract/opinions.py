@@ -142,14 +142,19 @@ def second_opinion(
         return found
     parts = with_prose_siblings(scored)
     other = [paragraph for part in parts for paragraph in paragraphs_of(part)]
-    if not other or agreement(found, other) >= _AGREE:
+    if not other:
+        return found
+    shared = agreement(found, other)
+    if shared >= _AGREE:
         return found
     root = index.root
     order = {element: number for number, element in enumerate(root.iter())}
     headline = next(
         (h for h in root.iter("h1", "h2", "h3", "h4") if title and text_of(h) == title), None
     )
-    if _reads_something_else(root, index, found, other, parts, headline, order, title):
+    if shared < _DISJOINT and _reads_something_else(
+        root, index, found, other, parts, headline, order, title
+    ):
         return other
     extras = _continuation(index, found, other, headline, order)
     return _merged(index, found, extras, order) if extras else found
@@ -165,8 +170,9 @@ def _reads_something_else(
     order: dict[HtmlElement, int],
     title: str,
 ) -> bool:
-    """trafilatura read teasers or links; the scorer read prose after the headline about it."""
-    if agreement(found, other) >= _DISJOINT or agreement(other, found) >= _DISJOINT:
+    """trafilatura read teasers or links; the scorer read prose after the headline about it
+    (the two readings share next to nothing: the caller checked one way, this the other)."""
+    if agreement(other, found) >= _DISJOINT:
         return False
     container = index.container(found)
     found_is_listing = teaser_shaped(root, found) or link_share(container) > _FOUND_LINK_SHARE
