@@ -20,7 +20,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY reader_service ./reader_service
 COPY static ./static
-# espeak-ng (espeakng-loader) and ffmpeg (imageio-ffmpeg) come as wheels: no apt packages.
+# espeak-ng (espeakng-loader), LAME (lameenc) and dr_mp3 (miniaudio) come as wheels: no apt packages.
 RUN pip install . && rm -rf /src
 
 USER reader

@@ -345,13 +345,16 @@ def _save_rendition(store: Store | None, key: str, rendition: Rendition) -> None
 _WORD_EDGES = ".,;:!?…\"'“”()[]"
 
 
-def _cue(utterance: Utterance, key: str, clip: Clip, placed: audio.Placed) -> Cue:
+def _cue(utterance: Utterance, key: str, clip: Clip, placed: audio.Placed, lead_ms: float) -> Cue:
+    """The sentence's place in the encoded audio: its place in the joined audio moved by the
+    silence the MP3 encoder puts first (a listener's player plays it)."""
+    start_ms = round(placed.start_ms + lead_ms)
     marks = clip.words
     words = tuple(
         CueWord(
             utterance.spoken[mark.start : mark.start + mark.length].strip(_WORD_EDGES),
-            placed.start_ms + mark.time_ms,
-            placed.start_ms + (marks[i + 1].time_ms if i + 1 < len(marks) else clip.duration_ms),
+            start_ms + mark.time_ms,
+            start_ms + (marks[i + 1].time_ms if i + 1 < len(marks) else clip.duration_ms),
         )
         for i, mark in enumerate(marks)
     )
@@ -360,8 +363,8 @@ def _cue(utterance: Utterance, key: str, clip: Clip, placed: audio.Placed) -> Cu
         paragraph=utterance.sentence.paragraph,
         text=utterance.sentence.text,
         spoken=utterance.spoken,
-        start_ms=placed.start_ms,
-        end_ms=placed.end_ms,
+        start_ms=start_ms,
+        end_ms=start_ms + placed.end_ms - placed.start_ms,
         engine=clip.engine,
         clip_key=key,
         words=words,
@@ -402,15 +405,17 @@ def render(
         if progress is not None:
             progress(done, len(utterances))
     joined, placed = audio.join([clip for _, clip in keyed_clips], pauses)
+    mp3 = audio.encode_mp3(joined, options.bitrate_kbps)
+    timing = audio.mp3_timing(mp3)
     cues = tuple(
-        _cue(u, key, clip, p)
+        _cue(u, key, clip, p, timing.lead_ms)
         for u, (key, clip), p in zip(utterances, keyed_clips, placed, strict=True)
     )
     rendition = Rendition(
         article=article,
-        audio=audio.encode_mp3(joined, options.bitrate_kbps),
+        audio=mp3,
         mime_type="audio/mpeg",
-        duration_ms=len(joined),
+        duration_ms=timing.duration_ms,
         cues=cues,
     )
     # Stored under the clips that really spoke: after a fallback, the preferred engine's key

@@ -75,7 +75,8 @@ class ToneEngine:
     def synthesize(self, text: str, voice: str, options: SynthesisOptions) -> Clip:
         self.calls.append(text)
         samples = 80 * len(text)  # 8000 Hz: 80 samples = 10 ms
-        pcm = (b"\x00\x10\x00\xf0" * (samples // 2 + 1))[: samples * 2]
+        # A 500 Hz square wave: audible through MP3's low-pass, unlike a tone at Nyquist.
+        pcm = ((b"\x00\x10" * 8 + b"\x00\xf0" * 8) * (samples // 16 + 1))[: samples * 2]
         return Clip(pcm=pcm, sample_rate=8000, engine="tone", voice=voice)
 
 

@@ -43,3 +43,43 @@ def test_nothing_to_join_and_garbage_to_decode_are_errors() -> None:
         audio.join([], [])
     with pytest.raises(AudioError):
         audio.decode(b"not audio at all")
+
+
+def _tone_after_silence(rate: int, silence_ms: int) -> Clip:
+    """Silence, then half a second of a 440 Hz sine: an onset to find after encoding."""
+    import array
+    import math
+
+    start = rate * silence_ms // 1000
+    pcm = array.array("h", [0] * (start + rate // 2))
+    for i in range(rate // 2):
+        pcm[start + i] = int(12000 * math.sin(2 * math.pi * 440 * i / rate))
+    return Clip(pcm=pcm.tobytes(), sample_rate=rate, engine="t", voice="v")
+
+
+@pytest.mark.parametrize(("rate", "kbps"), [(22050, 48), (24000, 64), (16000, 32), (44100, 16)])
+def test_mp3_lead_in_is_what_the_decoder_plays_first(rate: int, kbps: int) -> None:
+    """lameenc writes no gapless header: the encoder's delay is heard, and mp3_timing says how
+    long (also when LAME picks a lower output rate for a low bit rate)."""
+    import array
+
+    mp3 = audio.encode_mp3(audio.segment_of(_tone_after_silence(rate, 200)), kbps)
+    timing = audio.mp3_timing(mp3)
+    decoded = audio.decode(mp3)
+    samples = array.array("h", decoded.raw_data)
+    onset = next(i for i, v in enumerate(samples) if abs(v) > 2000)
+    heard_ms = onset * 1000 / decoded.frame_rate - 200
+    assert abs(heard_ms - timing.lead_ms) < 1.0
+    assert timing.duration_ms == len(decoded)
+
+
+def test_clips_at_rates_mp3_cannot_carry_are_resampled() -> None:
+    mp3 = audio.encode_mp3(audio.segment_of(_clip(1000, 17000)), 48)
+    assert audio.decode(mp3).frame_rate == 22050
+
+
+def test_unreadable_mp3_is_a_vietnamese_error() -> None:
+    with pytest.raises(AudioError, match="không phải MP3"):
+        audio.mp3_timing(b"\x00" * 100)
+    with pytest.raises(AudioError, match="không phải MP3"):
+        audio.decode(b"not audio at all")

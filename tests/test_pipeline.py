@@ -33,12 +33,27 @@ def test_render_reads_title_then_body_with_pauses(tone_engine: ToneEngine) -> No
     rendition = render(ARTICLE, TONE)
     assert tone_engine.calls == ["Tiêu đề", "Câu một có bốn mươi hai hộ.", "Câu hai.", "Câu ba."]
     starts = [(cue.start_ms, cue.end_ms) for cue in rendition.cues]
-    # 10 ms per character; 700 ms before a new paragraph, 300 ms between sentences.
-    assert starts == [(0, 70), (770, 1040), (1340, 1420), (2120, 2190)]
-    assert rendition.duration_ms == 2190
+    # 10 ms per character; 700 ms before a new paragraph, 300 ms between sentences; all after
+    # the MP3 encoder's lead-in (1105 samples at the tone's 8 kHz).
+    lead = 138
+    assert starts == [
+        (lead + a, lead + b) for a, b in [(0, 70), (770, 1040), (1340, 1420), (2120, 2190)]
+    ]
     assert [cue.text for cue in rendition.cues][1] == "Câu một có 42 hộ."
     assert rendition.engines == ("tone",)
-    assert abs(len(audio.decode(rendition.audio)) - 2190) < 100
+    assert rendition.duration_ms == len(audio.decode(rendition.audio))
+    assert rendition.duration_ms - (lead + 2190) < 150  # the last MP3 frame is padded
+
+
+def test_cues_start_where_the_decoded_audio_does(tone_engine: ToneEngine) -> None:
+    """The encoder's silent lead-in is played by every player: a cue is where its sentence is
+    heard in the MP3 the listener gets, not where it sat before encoding."""
+    rendition = render(ARTICLE, TONE)
+    decoded = audio.decode(rendition.audio)
+    for cue in rendition.cues:
+        before = decoded[cue.start_ms - 30 : cue.start_ms - 5]
+        after = decoded[cue.start_ms + 5 : cue.start_ms + 30]
+        assert before.rms < after.rms / 20, (cue.text, before.rms, after.rms)
 
 
 def test_cache_synthesises_each_sentence_once(tone_engine: ToneEngine, tmp_path: Path) -> None:

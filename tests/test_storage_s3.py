@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from reader_service import audio
 from reader_service.api import create_app
 from reader_service.cli import cli
 from reader_service.errors import StorageError
@@ -122,7 +123,7 @@ def test_the_service_keeps_clips_in_the_bucket_and_remakes_an_expired_one(
     manifest = client.get("/v1/listen", params={"url": "/demo/article"}).json()
     first = manifest["cues"][0]["clip"]
     clip = client.get(first)
-    assert clip.status_code == 200 and clip.content[:3] in (b"ID3", b"\xff\xfb", b"\xff\xf3")
+    assert clip.status_code == 200 and len(audio.decode(clip.content)) > 0
     key = first.split("/")[-1].split("?")[0]
     bucket = _store(s3_store_env)
     assert bucket.get(key) == clip.content  # in the shared bucket, not on local disk
