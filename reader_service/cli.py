@@ -269,12 +269,16 @@ def engines() -> None:
     config = EngineConfig.from_settings(get_settings())
     for name in available_engines():
         try:
-            info = get_engine(name, config).info
+            engine = get_engine(name, config)
         except ReaderError as exc:
             click.echo(f"{name:<8} không dùng được: {exc.message}")
             continue
+        info = engine.info
         where = "trực tuyến (cần mạng)" if info.online else "ngoại tuyến"
-        click.echo(f"{name:<8} {where}; giọng: {', '.join(info.voices)}; dùng được")
+        probe = getattr(engine, "reachable", None)
+        why = probe() if info.online and callable(probe) else None
+        state = f"không dùng được: {why}" if why else "dùng được"
+        click.echo(f"{name:<8} {where}; giọng: {', '.join(info.voices)}; {state}")
 
 
 def _local_cache(settings: Settings) -> FileStore:

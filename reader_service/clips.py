@@ -150,7 +150,7 @@ def obtain(
     is called before a clip that has to be made (background work waits there for its turn).
     """
     failures: list[str] = []
-    for voicing in chain:
+    for position, voicing in enumerate(chain):
         key = clip_key(spoken, voicing)
         if (cached := load_clip(store, key)) is not None:
             return key, cached
@@ -158,6 +158,11 @@ def obtain(
             before_synthesis()
         try:
             engine = get_engine(voicing.engine, config)
+            if position + 1 < len(chain) and not _up(engine):
+                # Its breaker is open: the failure that opened it was said once; the sentences
+                # after it go to the next engine without a line each.
+                failures.append(f"{voicing.engine}: tạm ngừng")
+                continue
             work = partial(_make, engine, spoken, voicing, key, store)
             return key, _flights.run(key, work)
         except (EngineUnavailableError, SynthesisError, AudioError) as exc:
@@ -170,6 +175,12 @@ def obtain(
     raise EngineUnavailableError(
         "Không bộ đọc nào đọc được câu này. " + "; ".join(failures or ["không có bộ đọc"])
     )
+
+
+def _up(engine: Engine) -> bool:
+    """False while an engine with a circuit breaker (``available()``) has it open."""
+    available = getattr(engine, "available", None)
+    return not callable(available) or bool(available())
 
 
 def _make(engine: Engine, spoken: str, voicing: Voicing, key: str, store: Store | None) -> Clip:

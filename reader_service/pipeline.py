@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader_service import audio
+from reader_service import audio, duration
 from reader_service.clips import PIPELINE_VERSION, Voicing, clip_key, obtain, voicings
 from reader_service.engines import EngineConfig, get_engine
 from reader_service.errors import (
@@ -266,6 +266,7 @@ def preview(article: Article, options: ReadOptions | None = None) -> Preview:
     of the reading time (syllables at the configured rate, plus the pauses)."""
     options = options or ReadOptions()
     normalizer = options.normalizer
+    utterances = prepare(article, options)
     lines = tuple(
         PreviewLine(
             utterance.sentence,
@@ -275,14 +276,16 @@ def preview(article: Article, options: ReadOptions | None = None) -> Preview:
                 for t, why in unknown_tokens(utterance.sentence.text, normalizer)
             ),
         )
-        for utterance in prepare(article, options)
+        for utterance in utterances
     )
-    syllables = sum(len(line.spoken.split()) for line in lines)
-    paragraphs = len({line.sentence.paragraph for line in lines})
-    pauses_ms = options.sentence_pause_ms * max(0, len(lines) - paragraphs) + (
-        options.paragraph_pause_ms * max(0, paragraphs - 1)
+    seconds = duration.estimate_seconds(
+        [line.spoken for line in lines],
+        sum(_pauses(utterances, options)),
+        options.engine,
+        options.voice,
+        options.synthesis,
+        options.engines,
     )
-    seconds = syllables / options.synthesis.rate_wpm * 60 + pauses_ms / 1000
     return Preview(article, lines, round(seconds, 1))
 
 
@@ -345,6 +348,18 @@ def _save_rendition(store: Store | None, key: str, rendition: Rendition) -> None
 _WORD_EDGES = ".,;:!?…\"'“”()[]"
 
 
+def _observe_pace(utterances: list[Utterance], clips: list[Clip], options: ReadOptions) -> None:
+    """Tell the duration estimate how fast each voicing really spoke (after a fallback, the
+    clips of several voicings)."""
+    by_voicing: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
+    for utterance, clip in zip(utterances, clips, strict=True):
+        spoken, lengths = by_voicing.setdefault((clip.engine, clip.voice), ([], []))
+        spoken.append(utterance.spoken)
+        lengths.append(clip.duration_ms)
+    for (engine, voice), (spoken, lengths) in by_voicing.items():
+        duration.observe(engine, voice, options.synthesis, spoken, sum(lengths))
+
+
 def _cue(utterance: Utterance, key: str, clip: Clip, placed: audio.Placed, lead_ms: float) -> Cue:
     """The sentence's place in the encoded audio: its place in the joined audio moved by the
     silence the MP3 encoder puts first (a listener's player plays it)."""
@@ -404,6 +419,7 @@ def render(
         )
         if progress is not None:
             progress(done, len(utterances))
+    _observe_pace(utterances, [clip for _, clip in keyed_clips], options)
     joined, placed = audio.join([clip for _, clip in keyed_clips], pauses)
     mp3 = audio.encode_mp3(joined, options.bitrate_kbps)
     timing = audio.mp3_timing(mp3)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,10 @@ COMMAND = [sys.executable, "-m", "reader_service"]
 
 
 def run(
-    *args: str, stdin: bytes = b"", cache: Path | None = None
+    *args: str, stdin: bytes = b"", cache: Path | None = None, **extra_env: str
 ) -> subprocess.CompletedProcess[bytes]:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(cache or Path.cwd()), "LANG": "C.UTF-8"}
+    env |= extra_env
     if cache is not None:
         env["READER_CACHE_DIR"] = str(cache)
     return subprocess.run([*COMMAND, *args], input=stdin, capture_output=True, env=env, timeout=120)
@@ -228,9 +231,23 @@ def test_lexicon_file_setting_changes_readings(tmp_path: Path) -> None:
     assert result.stdout.decode().strip() == "Hợp tác với ô e xê đê tổ chức."
 
 
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def test_engines_and_cache_commands(tmp_path: Path) -> None:
-    listing = run("engines", cache=tmp_path).stdout.decode()
-    assert "espeak   ngoại tuyến" in listing and "gtts     trực tuyến" in listing
+    # Google behind a proxy that refuses: what a machine without Internet access sees, without
+    # the test itself reaching the Internet.
+    proxy = f"http://127.0.0.1:{_closed_port()}"
+    started = time.monotonic()
+    listing = run("engines", cache=tmp_path, HTTPS_PROXY=proxy).stdout.decode()
+    assert time.monotonic() - started < 10
+    assert "espeak   ngoại tuyến" in listing and "espeak" in listing.splitlines()[0]
+    gtts_line = next(line for line in listing.splitlines() if line.startswith("gtts"))
+    assert "trực tuyến" in gtts_line
+    assert "không dùng được: không kết nối được translate.google.com" in gtts_line
     assert "piper    không dùng được" in listing
     run("read", str(SAMPLE_PAGE), "-o", str(tmp_path / "a.mp3"), cache=tmp_path)
     stats = run("cache", "stats", cache=tmp_path).stdout.decode()

@@ -97,11 +97,49 @@ def test_repeated_failures_open_the_breaker_until_the_cool_down_ends() -> None:
 
 
 @responses.activate
-def test_unreachable_network_is_an_unavailable_engine() -> None:
+def test_unreachable_network_opens_the_breaker_at_once_without_retrying() -> None:
+    """No route, no name or refused: retrying waits for nothing (it cost 3.5 s a sentence)."""
     responses.post(URL, body=requests.exceptions.ConnectionError("no route to host"))
-    engine, _ = _engine(retries=1)
-    with pytest.raises(EngineUnavailableError, match="không trả lời"):
+    engine, slept = _engine(retries=3)
+    with pytest.raises(EngineUnavailableError, match="không kết nối được translate.google.com"):
         engine.synthesize("Xin chào.", "vi", SynthesisOptions())
+    assert len(responses.calls) == 1 and slept == []
+    assert not engine.available()
+
+
+@responses.activate
+def test_reachability_probe_says_why_and_is_cached() -> None:
+    now = [0.0]
+    engine, _ = _engine(clock=lambda: now[0])
+    # Nothing registered for HEAD: responses refuses the connection, as a machine offline does.
+    why = engine.reachable()
+    assert why is not None and why.startswith("không kết nối được translate.google.com")
+    responses.head("https://translate.google.com/", status=301)
+    assert engine.reachable() == why  # cached a little while: no second probe
+    now[0] = 31.0
+    assert engine.reachable() is None  # any HTTP answer means Google is reachable
+    assert len(responses.calls) == 2  # three questions, two probes (responses logs refusals too)
+
+
+@responses.activate
+def test_a_reading_offline_says_the_fallback_once(
+    tone_engine: ToneEngine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from reader_service import engines
+    from reader_service.models import Article
+    from reader_service.pipeline import ReadOptions, render
+
+    responses.post(URL, body=requests.exceptions.ConnectionError("no route to host"))
+    engine, slept = _engine()
+    monkeypatch.setitem(engines._instances, "gtts", engine)
+    article = Article(title="Tiêu đề", paragraphs=("Câu một. Câu hai. Câu ba.", "Câu bốn."))
+    options = ReadOptions(engine="gtts", voice="vi", fallback_engines=("tone",))
+    with caplog.at_level("INFO"):
+        rendition = render(article, options)
+    assert rendition.engines == ("tone",) and len(rendition.cues) == 5
+    assert len(responses.calls) == 1 and slept == []
+    lines = [r.getMessage() for r in caplog.records if r.levelname != "DEBUG"]
+    assert len(lines) == 1 and "chuyển sang bộ đọc tiếp theo" in lines[0], lines
 
 
 def test_punctuation_only_chunk_is_silence_without_a_request() -> None:

@@ -3,9 +3,13 @@
 Our segmentation feeds it chunks of at most 100 characters at clause, then word boundaries
 (``max_chars``). One sentence has a time budget (``budget_s``, retries included; gTTS's own
 default waits forever): 429 and 5xx answers are retried with exponential back-off inside it. A
-request that times out means the network is a black hole: the circuit breaker opens at once, so
-the next listeners fall back to the offline voice without waiting; other failures open it
-after ``breaker_failures`` in a row. gTTS errors become ours.
+request that times out, or that cannot connect at all (no route, name not resolved, refused),
+means the network is down: the circuit breaker opens at once, so the next sentences and
+listeners fall back to the offline voice without waiting; other failures open it after
+``breaker_failures`` in a row. gTTS errors become ours.
+
+``reachable`` is a short probe of Google's host (cached a little while) for ``engines`` and
+health checks: "usable" means the machine can reach Google now, not that the package imports.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from reader_service import audio
 from reader_service.engines.base import EngineConfig, EngineInfo
@@ -27,6 +33,18 @@ log = logging.getLogger(__name__)
 VOICES = ("vi",)
 # Below this rate gTTS's "slow" reading is used (it has only normal and slow).
 _SLOW_BELOW_WPM = 120
+# Google's Vietnamese voice, syllables a minute at normal and slow speed: NOT measured here
+# (no network where this was written); a newsreader's pace and gTTS's slow speed at about two
+# thirds of it. preview uses it only until this process has made a gTTS reading
+# (reader_service.duration.observe), whose real pace then replaces it.
+_NOMINAL_SYLLABLES_PER_MINUTE = 250.0
+_SLOW_FACTOR = 0.65
+# The reachability probe: how long it may take (name lookup included), and how long its answer
+# holds.
+PROBE_TIMEOUT_S = 3.0
+PROBE_TTL_S = 30.0
+# Connecting is quick on a working network; a longer wait means a black hole.
+_CONNECT_TIMEOUT_S = 3.0
 # A chunk with nothing to say (punctuation only): a short silence instead of a request.
 _SILENCE_MS = 150
 
@@ -65,6 +83,7 @@ class GttsEngine:
         self._lock = threading.Lock()
         self._failures = 0
         self._open_until = 0.0
+        self._probed: tuple[float, str | None] | None = None
         self.info = EngineInfo(
             name="gtts",
             online=True,
@@ -84,6 +103,43 @@ class GttsEngine:
         mp3 = self._fetch(text, slow=options.rate_wpm < _SLOW_BELOW_WPM)
         return audio.from_mp3(mp3, "gtts", voice)
 
+    @property
+    def host(self) -> str:
+        return f"translate.google.{self.tld}"
+
+    def reachable(self) -> str | None:
+        """None if Google's host answers now (any HTTP answer will do), else why not, in
+        Vietnamese. At most PROBE_TIMEOUT_S, name lookup included; cached PROBE_TTL_S."""
+        with self._lock:
+            if self._probed is not None and self._clock() - self._probed[0] < PROBE_TTL_S:
+                return self._probed[1]
+        import requests
+
+        def probe() -> None:
+            requests.head(
+                f"https://{self.host}/", timeout=PROBE_TIMEOUT_S, allow_redirects=False
+            ).close()
+
+        # A thread, because requests' timeout does not bound the name lookup.
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gtts-probe")
+        try:
+            pool.submit(probe).result(timeout=PROBE_TIMEOUT_S + 0.5)
+            why = None
+        except FutureTimeout:
+            why = f"không kết nối được {self.host} (quá {PROBE_TIMEOUT_S:g} giây)"
+        except requests.RequestException as exc:
+            why = f"không kết nối được {self.host}: {explain(exc)}"
+        finally:
+            pool.shutdown(wait=False)
+        with self._lock:
+            self._probed = (self._clock(), why)
+        return why
+
+    def nominal_syllables_per_minute(self, options: SynthesisOptions) -> float:
+        """The pace preview assumes before any gTTS reading has been timed."""
+        slow = options.rate_wpm < _SLOW_BELOW_WPM
+        return _NOMINAL_SYLLABLES_PER_MINUTE * (_SLOW_FACTOR if slow else 1.0)
+
     def available(self) -> bool:
         """False while the breaker is open: callers go straight to the fallback."""
         with self._lock:
@@ -97,10 +153,7 @@ class GttsEngine:
         for attempt in range(self.retries + 1):
             remaining = deadline - self._clock()
             if remaining <= 0:
-                self._open()
-                raise EngineUnavailableError(
-                    f"gTTS không trả lời trong {self.budget_s:g} giây; dùng bộ đọc dự phòng."
-                )
+                raise self._opened(f"gTTS không trả lời trong {self.budget_s:g} giây")
             try:
                 buffer = io.BytesIO()
                 gTTS(
@@ -108,26 +161,29 @@ class GttsEngine:
                     lang="vi",
                     tld=self.tld,
                     slow=slow,
-                    timeout=min(self.timeout_s, remaining),
+                    # gTTS hands this to requests: (connect, read).
+                    timeout=(
+                        min(_CONNECT_TIMEOUT_S, remaining),
+                        min(self.timeout_s, remaining),
+                    ),
                 ).write_to_fp(buffer)
             except gTTSError as exc:
                 status = exc.rsp.status_code if exc.rsp is not None else None
                 if isinstance(exc.__context__, requests.Timeout):
                     # A black hole: every retry would wait as long again.
-                    self._open()
-                    raise EngineUnavailableError(
-                        "gTTS không trả lời (hết thời gian chờ); dùng bộ đọc dự phòng."
-                    ) from exc
+                    raise self._opened("gTTS không trả lời (hết thời gian chờ)") from exc
+                if isinstance(exc.__context__, requests.ConnectionError):
+                    # No route, no name, refused: the network is down, not busy.
+                    raise self._opened(f"không kết nối được {self.host}: {explain(exc)}") from exc
                 retryable = status is None or status == 429 or status >= 500
                 if retryable and attempt < self.retries:
                     delay = self.backoff_s * 2**attempt
                     if delay >= deadline - self._clock():
                         # Out of time for this sentence: too slow to wait on for the next ones.
-                        self._open()
-                        raise EngineUnavailableError(
+                        raise self._opened(
                             f"gTTS không trả lời được trong {self.budget_s:g} giây: {explain(exc)}"
                         ) from exc
-                    log.info("gTTS answered %s; retrying in %.1f s", status, delay)
+                    log.info("gTTS trả lời mã %s; thử lại sau %.1f giây", status, delay)
                     self._sleep(delay)
                     continue
                 self._failed()
@@ -145,11 +201,15 @@ class GttsEngine:
             return data
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _open(self) -> None:
+    def _opened(self, why: str) -> EngineUnavailableError:
+        """Open the breaker; the error says why and for how long (the one line a reader sees
+        when the fallback takes over)."""
         with self._lock:
             self._open_until = self._clock() + self.breaker_cooldown_s
             self._failures = 0
-        log.warning("gTTS unreachable; not calling it for %.0f s", self.breaker_cooldown_s)
+        return EngineUnavailableError(
+            f"{why}; tạm không gọi gTTS trong {self.breaker_cooldown_s:g} giây"
+        )
 
     def _failed(self) -> None:
         with self._lock:
@@ -158,5 +218,6 @@ class GttsEngine:
                 self._open_until = self._clock() + self.breaker_cooldown_s
                 self._failures = 0
                 log.warning(
-                    "gTTS failed repeatedly; not calling it for %.0f s", self.breaker_cooldown_s
+                    "gTTS lỗi nhiều lần liên tiếp; tạm không gọi trong %.0f giây",
+                    self.breaker_cooldown_s,
                 )
