@@ -21,12 +21,19 @@ class _Call(Generic[T]):
     done: threading.Event = field(default_factory=threading.Event)
     result: T | None = None
     error: BaseException | None = None
+    followers: int = 0
 
 
 class SingleFlight(Generic[T]):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._calls: dict[str, _Call[T]] = {}
+
+    def followers(self, key: str) -> int:
+        """How many callers wait for the work now running for ``key`` (0 when none runs)."""
+        with self._lock:
+            call = self._calls.get(key)
+            return call.followers if call is not None else 0
 
     def run(self, key: str, work: Callable[[], T]) -> T:
         """``work()`` once for all callers that ask for ``key`` while it runs."""
@@ -35,6 +42,8 @@ class SingleFlight(Generic[T]):
             leader = call is None
             if call is None:
                 call = self._calls[key] = _Call()
+            else:
+                call.followers += 1
         if not leader:
             call.done.wait()
         else:

@@ -117,9 +117,20 @@ def serve_folder(
         server.server_close()
 
 
-def run_then_kill(script: str, args: list[str], after_s: float) -> None:
+def wait_until(condition: Callable[[], object], what: str, timeout_s: float = 30.0) -> None:
+    """Wait for a state to be reached (checked every few milliseconds), rather than sleeping
+    for a window and hoping threads got there; fails, saying what, after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not reached in {timeout_s:g} s: {what}")
+        time.sleep(0.005)
+
+
+def run_then_kill(script: str, args: list[str], when: Callable[[], object], what: str) -> None:
     """Runs ``python -c script args`` (tests/ importable), waits for it to print "started",
-    lets it work ``after_s`` seconds and SIGKILLs it: a crash mid-work, nothing cleaned up."""
+    lets it work until ``when()`` holds and SIGKILLs it: a crash mid-work, nothing cleaned
+    up."""
     tests_dir = Path(__file__).parent
     process = subprocess.Popen(
         [sys.executable, "-c", script, *args],
@@ -130,7 +141,8 @@ def run_then_kill(script: str, args: list[str], after_s: float) -> None:
     assert process.stdout is not None
     try:
         assert process.stdout.readline().strip() == b"started"
-        time.sleep(after_s)
+        wait_until(lambda: when() or process.poll() is not None, what, timeout_s=120)
+        assert process.poll() is None, f"finished before it could be killed ({what})"
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()

@@ -11,12 +11,19 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import SAMPLE_PAGE, QuietFolderHandler, ToneEngine, running_service, serve_folder
+from conftest import (
+    SAMPLE_PAGE,
+    QuietFolderHandler,
+    ToneEngine,
+    running_service,
+    serve_folder,
+    wait_until,
+)
 from reader_service.api import create_app
 from reader_service.api.clients import ConcurrencyLimit, bucket_of
 from reader_service.errors import RateLimitedError
@@ -121,7 +128,10 @@ def test_an_anonymous_listen_cannot_replace_a_tenants_record(tmp_path: Path) -> 
 class _Trickle(QuietFolderHandler):
     """Sends a page one byte at a time, every 0.2 s, for ever (until the client leaves)."""
 
+    started: ClassVar[list[str]] = []  # one entry a request begun, for the test to wait on
+
     def do_GET(self) -> None:  # noqa: N802
+        self.started.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.end_headers()
@@ -136,6 +146,7 @@ class _Trickle(QuietFolderHandler):
 
 @pytest.fixture
 def trickling_site(tmp_path: Path) -> Iterator[str]:
+    _Trickle.started.clear()
     with serve_folder(tmp_path, _Trickle) as base:
         yield base
 
@@ -161,7 +172,8 @@ def test_slow_pages_are_cut_off_and_never_hold_up_health_or_metrics(
         threads = [threading.Thread(target=listen) for _ in range(45)]
         for thread in threads:
             thread.start()
-        time.sleep(0.5)  # every listen is in work or waiting now
+        # Both page-work slots are taken by trickling pages: the service is as busy as it gets.
+        wait_until(lambda: len(_Trickle.started) >= 2, "two pages fetched at once")
         started = time.monotonic()
         assert client.get("/healthz").status_code == 200
         assert client.get("/metrics").status_code == 200

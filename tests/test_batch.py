@@ -197,7 +197,12 @@ def test_killed_batch_resumes_cleanly(
 ) -> None:
     base, _ = site
     store_dir = tmp_path / "store"
-    run_then_kill(KILL_SCRIPT, [str(store_dir), *_urls(base)], after_s=1.5)
+    run_then_kill(
+        KILL_SCRIPT,
+        [str(store_dir), *_urls(base)],
+        when=lambda: any(p for p in store_dir.rglob("*.wav") if not p.name.startswith(".tmp-")),
+        what="the batch's first clip made",
+    )
     store = FileStore(store_dir)
     states = PageStates(open_database(f"sqlite:///{store_dir}.db"))
     resumed = run_batch(_urls(base), TONE, store, states)

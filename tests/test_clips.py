@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_PAGE, ToneEngine, run_then_kill
+from conftest import SAMPLE_PAGE, ToneEngine, run_then_kill, wait_until
 from reader_service import audio, engines
 from reader_service.clips import Voicing, clip_key, load_clip, obtain
 from reader_service.errors import EngineUnavailableError, SynthesisError
@@ -104,21 +104,26 @@ def test_fifty_concurrent_reads_make_each_clip_once(
 def test_single_flight_is_shared_by_threads_and_asyncio() -> None:
     flight: SingleFlight[int] = SingleFlight()
     started = threading.Event()
+    release = threading.Event()
     runs: list[int] = []
 
     def work() -> int:
         started.set()
-        time.sleep(0.5)
+        assert release.wait(30)
         runs.append(1)
         return 42
 
     async def main() -> list[int]:
-        return list(await asyncio.gather(*(flight.run_async("k", work) for _ in range(4))))
+        callers = [asyncio.ensure_future(flight.run_async("k", work)) for _ in range(4)]
+        # The work is held until all four async callers have joined the thread's flight.
+        await asyncio.to_thread(wait_until, lambda: flight.followers("k") == 4, "4 followers")
+        release.set()
+        return list(await asyncio.gather(*callers))
 
     thread_result: list[int] = []
     thread = threading.Thread(target=lambda: thread_result.append(flight.run("k", work)))
     thread.start()
-    started.wait()
+    assert started.wait(30)
     assert asyncio.run(main()) == [42] * 4
     thread.join()
     assert thread_result == [42] and len(runs) == 1
@@ -215,12 +220,21 @@ render(article, options, store=FileStore(Path(sys.argv[1])))
 """
 
 
+def _finished_clips(store_dir: Path) -> list[Path]:
+    return [p for p in store_dir.rglob("*.wav") if not p.name.startswith(".tmp-")]
+
+
 def test_a_read_killed_midway_leaves_nothing_half_written(tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
-    run_then_kill(KILL_SCRIPT, [str(store_dir)], after_s=1.2)
+    run_then_kill(
+        KILL_SCRIPT,
+        [str(store_dir)],
+        when=lambda: len(_finished_clips(store_dir)) >= 3,
+        what="three of forty clips made",
+    )
     store = FileStore(store_dir)
-    finished = [p for p in store_dir.rglob("*.wav") if not p.name.startswith(".tmp-")]
-    assert finished, "the read was killed before any clip was made"
+    finished = _finished_clips(store_dir)
+    assert len(finished) < 40  # killed mid-read
     for wav in finished:
         key = wav.name.removesuffix(".wav")
         clip = load_clip(store, key)

@@ -27,6 +27,7 @@ from conftest import (
     running_service,
     serve_folder,
     start_service,
+    wait_until,
 )
 from reader_service.storage.s3 import S3Store
 
@@ -163,8 +164,11 @@ def test_a_late_writer_whose_lock_expired_cannot_replace_the_clip(
     late_store = S3Store(env["READER_STORE_URL"], env["READER_S3_ENDPOINT"], "us-east-1")
     next_store = S3Store(env["READER_STORE_URL"], env["READER_S3_ENDPOINT"], "us-east-1")
 
+    next_wrote = threading.Event()
+
     def paused_holder() -> bytes:
-        time.sleep(1.0)  # made its clip, then paused (GC, swap, SIGSTOP) past the TTL
+        # Made its clip, then paused (GC, swap, SIGSTOP) past the TTL, until the next wrote.
+        assert next_wrote.wait(30)
         late_store.put("c0ffee.mp3", b"late bytes")
         return b"late bytes"
 
@@ -174,7 +178,9 @@ def test_a_late_writer_whose_lock_expired_cannot_replace_the_clip(
         )
     )
     late.start()
-    time.sleep(0.5)
+    client = redis.Redis.from_url(redis_server)
+    wait_until(lambda: client.exists("reader:lock:clip:c0ffee"), "the late holder's lock taken")
+    wait_until(lambda: not client.exists("reader:lock:clip:c0ffee"), "its lock expired")
 
     def next_holder() -> bytes:
         next_store.put("c0ffee.mp3", b"the clip")
@@ -183,6 +189,7 @@ def test_a_late_writer_whose_lock_expired_cannot_replace_the_clip(
     made = ClusterLocks(redis_server, ttl_s=5).run_once(
         "clip:c0ffee", next_holder, lambda: next_store.get("c0ffee.mp3")
     )
+    next_wrote.set()
     late.join()
     assert made == b"the clip" and next_store.get("c0ffee.mp3") == b"the clip"
     assert late_store.write_refusals == 1 and next_store.write_refusals == 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from conftest import wait_until
 from reader_service.api import create_app
 from reader_service.settings import Settings
 
@@ -70,7 +71,6 @@ def test_a_holder_whose_lock_expired_never_releases_the_next_holders_lock(
     redis_server: str,
 ) -> None:
     import threading
-    import time
 
     import redis
 
@@ -82,22 +82,29 @@ def test_a_holder_whose_lock_expired_never_releases_the_next_holders_lock(
     fast = ClusterLocks(redis_server, ttl_s=5)
     seen: list[bytes | None] = []
 
+    resume_late = threading.Event()
+
     def paused_holder() -> bytes:
-        time.sleep(0.8)  # paused past its lock's time to live
+        assert resume_late.wait(30)  # paused past its lock's time to live
         return b"late"
 
     worker = threading.Thread(target=lambda: slow.run_once("clip:y", paused_holder, lambda: None))
     worker.start()
-    time.sleep(0.5)  # the first lock has expired; the next replica takes it
+    wait_until(lambda: client.exists("reader:lock:clip:y"), "the first holder's lock taken")
+    wait_until(lambda: not client.exists("reader:lock:clip:y"), "the first holder's lock expired")
+    next_took = threading.Event()
     done = threading.Event()
 
     def next_holder() -> bytes:
-        done.wait(2)
+        next_took.set()
+        assert done.wait(30)
         seen.append(client.get("reader:lock:clip:y"))  # still ours after the late one finished
         return b"mp3"
 
     second = threading.Thread(target=lambda: fast.run_once("clip:y", next_holder, lambda: None))
     second.start()
+    assert next_took.wait(30)  # the next replica holds the lock now
+    resume_late.set()
     worker.join()  # the late holder finishes and "releases"
     done.set()
     second.join()

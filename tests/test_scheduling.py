@@ -14,7 +14,7 @@ import anyio
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ToneEngine, serve_folder
+from conftest import ToneEngine, serve_folder, wait_until
 from reader_service.api import create_app
 from reader_service.models import Clip, SynthesisOptions
 from reader_service.scheduling import SynthesisScheduler
@@ -143,14 +143,15 @@ def test_a_new_listener_is_not_held_up_by_prefetching_players_or_a_batch(
         assert batch.status_code == 202
         for thread in threads:
             thread.start()
-        time.sleep(0.3)  # everything queued and in work
+        scheduler = client.app.state.service.scheduler  # type: ignore[attr-defined]
+        wait_until(lambda: scheduler.waiting > 0, "prefetches queued behind the busy slots")
         health = []
         for _ in range(5):
             started = time.perf_counter()
             assert client.get("/healthz").status_code == 200
             health.append(time.perf_counter() - started)
         loaded = statistics.median(first_clip(client, n) for n in range(3, 6))
-        waiting_then = client.app.state.service.scheduler.waiting  # type: ignore[attr-defined]
+        waiting_then = scheduler.waiting
         for thread in threads:
             thread.join()
     assert waiting_then > 0  # the prefetches were still queued when the new listener came
