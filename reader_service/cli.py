@@ -16,17 +16,32 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import click
-from pydantic import ValidationError
 
 from reader_service import __version__, cli_words
 from reader_service.errors import EmptyTextError, ReaderError
-from reader_service.settings import Settings, get_settings
 
 # The pipeline (extraction, engines, audio), the job queue and the storage are imported by the
 # commands that use them: `reader-service --help` and `normalize` start without them.
+# Settings too (pydantic-settings costs 0.16 s to import): `normalize` reads its one variable
+# itself, and the others read Settings through get_settings() below.
 if TYPE_CHECKING:
     from reader_service.models import Article
+    from reader_service.settings import Settings
     from reader_service.storage import FileStore
+
+
+def get_settings() -> Settings:
+    from reader_service.settings import get_settings as settings_of_this_process
+
+    return settings_of_this_process()
+
+
+def _environment_setting(name: str) -> str | None:
+    """One READER_* variable as the environment has it (names case-insensitive, as Settings
+    reads them), for a quick command that needs one setting and not pydantic's start-up."""
+    wanted = f"READER_{name}".casefold()
+    return next((v for k, v in os.environ.items() if k.casefold() == wanted), None)
+
 
 cli_words.install()
 
@@ -195,8 +210,8 @@ def normalize(text: str | None, jsonl: bool) -> None:
     from reader_service.normalize import normalize as normalize_text
     from reader_service.normalize import normalizer_for
 
-    lexicon = get_settings().lexicon_file
-    normalizer = normalizer_for((lexicon,) if lexicon else ())
+    lexicon = _environment_setting("lexicon_file")
+    normalizer = normalizer_for((Path(lexicon),) if lexicon else ())
     if jsonl:
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
@@ -645,14 +660,15 @@ def main() -> None:
     except ReaderError as exc:
         click.echo(f"reader-service: lỗi [{exc.code}]: {exc.message}", err=True)
         sys.exit(1)
-    except ValidationError as exc:
-        # Settings read from READER_* variables: name the variable and say what is wrong.
-        for error in exc.errors():
-            name = "READER_" + "_".join(str(part) for part in error["loc"][:1]).upper()
-            message = str(error["msg"]).removeprefix("Value error, ")
-            click.echo(f"reader-service: lỗi cấu hình {name}: {message}", err=True)
-        sys.exit(2)
     except Exception as exc:
+        if "pydantic" in sys.modules:
+            # Settings read from READER_* variables: name the variable and say what is wrong.
+            from reader_service.settings import explain_settings_error
+
+            if (lines := explain_settings_error(exc)) is not None:
+                for line in lines:
+                    click.echo(f"reader-service: {line}", err=True)
+                sys.exit(2)
         # A bug, not bad input: still one line for the editor; READER_DEBUG=1 shows the trace.
         if os.environ.get("READER_DEBUG"):
             raise

@@ -206,7 +206,7 @@ class Settings(BaseSettings):
         for host, css in selectors.items():
             key = host.strip().lower().removeprefix("www.")
             if not key or not css.strip():
-                raise ValueError(f"host and selector must not be empty: {host!r}: {css!r}")
+                raise ValueError(f"tên miền và bộ chọn không được để trống: {host!r}: {css!r}")
             # Imported here: the extractor (lxml, trafilatura) is not needed to read settings.
             from reader_service.extract.document import check_selector
 
@@ -251,3 +251,52 @@ def setting_default(name: str) -> Any:
 def get_settings() -> Settings:
     """Settings of this process, read once from the environment."""
     return Settings()
+
+
+# What pydantic says of a bad READER_* value, said in Vietnamese (error type → message).
+_PROBLEMS = {
+    "int_parsing": "phải là một số nguyên",
+    "float_parsing": "phải là một số",
+    "bool_parsing": "phải là true hoặc false",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "greater_than": "phải lớn hơn {gt}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "literal_error": "phải là một trong: {expected}",
+    "enum": "phải là một trong: {expected}",
+    "url_parsing": "không phải địa chỉ URL hợp lệ",
+    "url_scheme": "địa chỉ phải bắt đầu bằng {expected_schemes}",
+    "dict_type": "phải là một đối tượng JSON",
+    "string_type": "phải là chuỗi ký tự",
+}
+
+
+def explain_settings_error(exc: Exception) -> list[str] | None:
+    """One Vietnamese line per bad READER_* variable, or None if ``exc`` is not about settings.
+
+    pydantic's own messages are English; the variable's name and the rule it broke are what an
+    operator needs.
+    """
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    if isinstance(exc, SettingsError):
+        # pydantic-settings could not parse a JSON-valued variable at all.
+        field = str(exc).split('"')[1] if str(exc).count('"') >= 2 else ""
+        name = f"READER_{field.upper()}" if field else "READER_*"
+        return [f"lỗi cấu hình {name}: không đọc được giá trị (cần JSON hợp lệ)"]
+    if not isinstance(exc, ValidationError):
+        return None
+    lines = []
+    for error in exc.errors():
+        name = "READER_" + "_".join(str(part) for part in error["loc"][:1]).upper()
+        template = _PROBLEMS.get(error["type"])
+        context = error.get("ctx") or {}
+        if template is not None:
+            problem = template.format(**context)
+        elif error["type"] == "value_error":  # our validators' messages, Vietnamese already
+            problem = str(context.get("error", error["msg"]))
+        else:
+            problem = f"giá trị không hợp lệ ({error['type']})"
+        lines.append(f"lỗi cấu hình {name}: {problem}")
+    return lines

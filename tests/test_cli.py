@@ -290,3 +290,19 @@ def test_keys_are_created_listed_and_revoked(tmp_path: Path) -> None:
     assert keys("revoke", key_id).returncode == 0
     assert "thu hồi" in keys("list").stdout.decode()
     assert keys("revoke", "khongco").returncode == 1
+
+
+def test_bad_settings_are_named_in_vietnamese(tmp_path: Path) -> None:
+    """pydantic's English messages never reach the operator: the variable and the rule broken."""
+    result = run("engines", cache=tmp_path, READER_PORT="abc", READER_RATE_WPM="1000")
+    assert result.returncode == 2
+    lines = result.stderr.decode().splitlines()
+    assert "reader-service: lỗi cấu hình READER_PORT: phải là một số nguyên" in lines
+    assert "reader-service: lỗi cấu hình READER_RATE_WPM: phải nhỏ hơn hoặc bằng 450" in lines
+    broken = run("engines", cache=tmp_path, READER_CONTENT_SELECTORS="{không phải JSON")
+    assert broken.returncode == 2
+    assert "READER_CONTENT_SELECTORS: không đọc được giá trị (cần JSON hợp lệ)" in (
+        broken.stderr.decode()
+    )
+    for output in (result.stderr, broken.stderr):
+        assert "Input should" not in output.decode() and "Traceback" not in output.decode()
