@@ -10,6 +10,7 @@ from functools import lru_cache
 from reader_service.vi.letters import spell
 from reader_service.vi.lexicon import domain_words
 from reader_service.vi.numbers import read_cardinal, read_digits
+from reader_service.vi.syllables import VIETNAMESE_SYLLABLE
 
 _MARKS = {
     "@": "a còng",
@@ -25,12 +26,6 @@ _MARKS = {
     ":": "",
 }
 _PIECES = re.compile(r"[A-Za-z]+|\d+|[^A-Za-z\d]")
-_SYLLABLE = re.compile(
-    r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-    r"(?:uye|uya|ươ|uô|iê|yê|ưa|ua|ia|oa|oe|uy|ai|ao|au|ay|eo|iu|oi|ôi|ơi|ui|ưi|ưu|[aăâeêioôơuưy])"
-    r"(?:ng|nh|ch|[cmnpt]|[iouy](?![aeiouy]))?",
-    re.IGNORECASE,
-)
 
 
 @lru_cache(maxsize=2048)
@@ -45,7 +40,7 @@ def read_label(label: str) -> str:
         return " ".join(split)
     if not re.search(r"[aeiouy]", lower):
         return spell(label)
-    syllables = _SYLLABLE.findall(lower)
+    syllables = VIETNAMESE_SYLLABLE.findall(lower)
     return " ".join(syllables) if "".join(syllables) == lower else spell(label)
 
 
