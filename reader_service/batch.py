@@ -91,7 +91,7 @@ def pregenerate_one(
     except ReaderError as exc:
         return BatchResult(url, "failed", error=exc.message, seconds=time.perf_counter() - started)
     except Exception as exc:  # one bad URL never stops the batch
-        log.exception("unexpected failure on %s", url)
+        log.exception("lỗi không mong đợi khi đọc %s", url)
         return BatchResult(
             url, "failed", error=f"lỗi không mong đợi: {exc}", seconds=time.perf_counter() - started
         )

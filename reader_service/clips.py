@@ -98,7 +98,7 @@ def load_clip(store: Store | None, key: str) -> Clip | None:
         meta = json.loads(meta_bytes)
         clip = audio.from_wav(wav, meta["engine"], meta["voice"])
     except (ValueError, KeyError, AudioError):
-        log.warning("clip %s in the cache is unreadable; making it again", key)
+        log.warning("đoạn âm thanh %s trong bộ đệm không đọc được; làm lại", key)
         return None
     words = tuple(WordMark(*mark) for mark in meta.get("words", ()))
     return Clip(clip.pcm, clip.sample_rate, clip.engine, clip.voice, words)
@@ -128,7 +128,7 @@ def voicings(
         try:
             info = get_engine(name, config).info
         except ReaderError as exc:
-            log.warning("fallback engine %s unavailable: %s", name, exc)
+            log.warning("bộ đọc dự phòng %s không dùng được: %s", name, exc)
             continue
         voice = preferred.voice if preferred.voice in info.voices else info.default_voice
         chain.append(Voicing(name, voice, preferred.options))
@@ -192,5 +192,7 @@ def _make(engine: Engine, spoken: str, voicing: Voicing, key: str, store: Store 
     try:
         save_clip(store, key, clip)
     except StorageError as exc:
-        log.warning("clip %s not cached: %s", key, exc)  # the listener still gets the audio
+        log.warning(
+            "đoạn âm thanh %s không lưu được vào bộ đệm: %s", key, exc
+        )  # the listener still gets the audio
     return clip

@@ -44,7 +44,7 @@ class ClusterLocks:
                     return result
                 time.sleep(self.poll_s)
         except redis.RedisError as exc:
-            log.warning("cluster lock %s unavailable (%s); working without it", name, exc)
+            log.warning("khoá cụm %s không dùng được (%s); làm tiếp không có khoá", name, exc)
             return done() or work()
         try:
             if (result := done()) is not None:
@@ -54,4 +54,4 @@ class ClusterLocks:
             try:
                 self.client.eval(_RELEASE, 1, key, token)
             except redis.RedisError as exc:  # it expires by itself
-                log.warning("cluster lock %s not released (%s)", name, exc)
+                log.warning("khoá cụm %s chưa được nhả (%s)", name, exc)

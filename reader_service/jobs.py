@@ -205,6 +205,6 @@ def run_worker(service: Service, threads: int, stop: threading.Event) -> None:
             try:
                 queue.broker.do_qsize(QUEUE)
             except Exception as exc:  # Redis away for a moment: the next beat tries again
-                log.warning("queue heartbeat failed: %s", exc)
+                log.warning("hàng đợi: không gửi được tín hiệu còn sống (%s)", exc)
     finally:
         worker.stop(timeout=int(service.settings.queue_time_limit_s * 1000))

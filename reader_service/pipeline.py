@@ -341,7 +341,7 @@ def _save_rendition(store: Store | None, key: str, rendition: Rendition) -> None
         store.put(f"{key}.mp3", rendition.audio)
         store.put(f"{key}.cues.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
     except StorageError as exc:
-        log.warning("reading %s not cached: %s", key, exc)
+        log.warning("bản đọc %s không lưu được vào bộ đệm: %s", key, exc)
 
 
 # Punctuation glued to a spoken word is not part of the word the widget highlights.

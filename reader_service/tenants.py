@@ -112,8 +112,8 @@ class TenantRegistry:
         try:
             path.rename(path.with_name(path.name + ".imported"))
         except OSError as exc:  # imported anyway; a second import skips known tenants
-            log.warning("could not rename %s: %s", path, exc)
-        log.info("imported %d tenants from %s", imported, path)
+            log.warning("không đổi tên được %s: %s", path, exc)
+        log.info("đã nhập %d đơn vị từ %s", imported, path)
         return imported
 
     def tenants(self) -> list[Tenant]:

@@ -58,7 +58,7 @@ class WebhookSender:
             self._queue.put_nowait(Delivery(tenant, url, {"event": event, **payload}))
         except queue.Full:
             self.failed += 1
-            log.warning("webhook queue full; event %s of %s dropped", event, tenant)
+            log.warning("hàng đợi webhook đầy; bỏ sự kiện %s của %s", event, tenant)
             return
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
@@ -86,7 +86,7 @@ class WebhookSender:
                     self.failed += 1
             except Exception:  # a bug must not kill the sender thread
                 self.failed += 1
-                log.exception("webhook of %s failed", delivery.tenant)
+                log.exception("webhook của %s bị lỗi", delivery.tenant)
             finally:
                 self._queue.task_done()
 
@@ -107,7 +107,7 @@ class WebhookSender:
             except ReaderError as exc:  # no answer, refused connection, time out
                 problem, may_pass = exc.message, True
             if not may_pass or time.monotonic() + delay > give_up_at:
-                log.warning("webhook of %s not delivered: %s", delivery.tenant, problem)
+                log.warning("webhook của %s không gửi được: %s", delivery.tenant, problem)
                 return False
             self._sleep(delay)
             delay *= 2

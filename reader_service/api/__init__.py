@@ -66,7 +66,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unexpected error on %s", request.url.path)
+    log.exception("lỗi không mong đợi khi xử lý %s", request.url.path)
     return _error(500, "internal_error", "Lỗi nội bộ của dịch vụ; đã ghi nhật ký để kiểm tra.")
 
 

@@ -128,7 +128,7 @@ class Normalizer:
                     raise
                 # The text goes on as it was; later rules (the last reads any digit left)
                 # still apply. Logged so the rule gets fixed.
-                _log.exception("normalisation rule %s failed on %r", _rule_name(rule), text)
+                _log.exception("quy tắc chuẩn hoá %s bị lỗi với %r", _rule_name(rule), text)
         return text
 
 
