@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
-import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from timing import median_seconds
 
 from reader_service import audio
 from reader_service.clips import synthesize
@@ -33,15 +33,6 @@ from reader_service.pipeline import ReadOptions, prepare
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "reader_service/samples/portal-article.html"
 GTTS_CHUNK = ROOT / "tests/fixtures/gtts-chunk.mp3"
-
-
-def _median(run: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def _ffmpeg_segment_class() -> Any:
@@ -78,7 +69,8 @@ def main() -> None:
     ffmpeg = _ffmpeg_segment_class()
 
     def per_sentence(encode: Callable[[Any, int], bytes]) -> float:
-        return _median(lambda: [encode(s, kbps) for s in segments], args.repeat) / len(segments)
+        every = median_seconds(lambda: [encode(s, kbps) for s in segments], args.repeat)
+        return every / len(segments)
 
     rows: list[tuple[str, float, float | None]] = [
         (
@@ -88,13 +80,13 @@ def main() -> None:
         ),
         (
             "encode the whole article",
-            _median(lambda: audio.encode_mp3(joined, kbps), args.repeat),
-            _median(lambda: _ffmpeg_encode(joined, kbps), args.repeat) if ffmpeg else None,
+            median_seconds(lambda: audio.encode_mp3(joined, kbps), args.repeat),
+            median_seconds(lambda: _ffmpeg_encode(joined, kbps), args.repeat) if ffmpeg else None,
         ),
         (
             "decode one gTTS chunk",
-            _median(lambda: audio.decode(chunk), args.repeat * 20),
-            _median(
+            median_seconds(lambda: audio.decode(chunk), args.repeat * 20),
+            median_seconds(
                 lambda: ffmpeg.from_file(io.BytesIO(chunk), format="mp3", codec="mp3"),
                 args.repeat * 4,
             )

@@ -16,13 +16,11 @@ gTTS needs the network and is left out here (its tests use a fake endpoint).
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+
+from timing import median_seconds
 
 from reader_service import audio
 from reader_service.clips import Voicing, synthesize
@@ -35,15 +33,6 @@ from reader_service.storage import FileStore
 SAMPLE = Path(__file__).resolve().parents[1] / "reader_service/samples/portal-article.html"
 
 
-def _median(run: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -54,20 +43,20 @@ def main() -> None:
     utterances = prepare(article, options)
     render(article, options)  # warm-up: library loading, compiled patterns
 
-    extract_s = _median(lambda: extract(html), args.repeat)
+    extract_s = median_seconds(lambda: extract(html), args.repeat)
 
     def cold() -> None:
         with tempfile.TemporaryDirectory() as folder:
             render(extract(html), options, store=FileStore(Path(folder)))
 
-    cold_s = _median(cold, args.repeat)
+    cold_s = median_seconds(cold, args.repeat)
     with tempfile.TemporaryDirectory() as folder:
         store = FileStore(Path(folder))
         rendition = render(article, options, store=store)
-        warm_s = _median(lambda: render(extract(html), options, store=store), args.repeat)
+        warm_s = median_seconds(lambda: render(extract(html), options, store=store), args.repeat)
     audio_s = rendition.duration_ms / 1000
     engine = get_engine(options.engine)
-    first_clip_s = _median(
+    first_clip_s = median_seconds(
         lambda: synthesize(engine, utterances[0].spoken, options.voice, options.synthesis),
         args.repeat,
     )
@@ -75,7 +64,7 @@ def main() -> None:
         [synthesize(engine, u.spoken, options.voice, options.synthesis) for u in utterances],
         [300] * len(utterances),
     )
-    encode_s = _median(lambda: audio.encode_mp3(joined, options.bitrate_kbps), args.repeat)
+    encode_s = median_seconds(lambda: audio.encode_mp3(joined, options.bitrate_kbps), args.repeat)
 
     print(f"sample page: {len(utterances)} sentences, {audio_s:.1f} s of audio")
     print(f"{'extraction':<34} {1000 * extract_s:8.1f} ms")
@@ -97,7 +86,8 @@ def main() -> None:
         voicing = Voicing(name, chosen.info.default_voice, options.synthesis)
         text = " ".join(u.spoken for u in utterances[:4])
         clip = synthesize(chosen, text, voicing.voice, voicing.options)
-        seconds = _median(partial(synthesize, chosen, text, voicing.voice, voicing.options), 3)
+        speak = partial(synthesize, chosen, text, voicing.voice, voicing.options)
+        seconds = median_seconds(speak, 3)
         print(f"  {name:<8} {seconds / (clip.duration_ms / 1000):.3f}")
 
 

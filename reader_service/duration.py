@@ -39,12 +39,8 @@ TRUSTED_OBSERVATION_SYLLABLES = 200
 FALLBACK_SYLLABLES_PER_MINUTE = 240.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Voicing:
-    engine: str
-    voice: str
-    options: SynthesisOptions
-    config: EngineConfig
+# A voicing and the configuration its engine is built with.
+_Key = tuple[str, str, SynthesisOptions, EngineConfig]
 
 
 @dataclass(slots=True)
@@ -53,7 +49,7 @@ class _Pace:
     seconds: float = 0.0
 
 
-_calibrated: dict[_Voicing, float] = {}
+_calibrated: dict[_Key, float] = {}
 _observed: dict[tuple[str, str, SynthesisOptions], _Pace] = {}
 _lock = threading.Lock()
 
@@ -72,7 +68,7 @@ def seconds_per_syllable(
         pace = _observed.get((engine, voice, options))
     if pace is not None and pace.syllables >= TRUSTED_OBSERVATION_SYLLABLES:
         return pace.seconds / pace.syllables
-    key = _Voicing(engine, voice, options, config or EngineConfig())
+    key = (engine, voice, options, config or EngineConfig())
     with _lock:
         if key in _calibrated:
             return _calibrated[key]
@@ -82,17 +78,17 @@ def seconds_per_syllable(
     return measured
 
 
-def _calibrate(key: _Voicing) -> float:
+def _calibrate(key: _Key) -> float:
     from reader_service.clips import synthesize
 
-    engine = get_engine(key.engine, key.config)
+    name, voice, options, config = key
+    engine = get_engine(name, config)
     if engine.info.online:
         stated = getattr(engine, "nominal_syllables_per_minute", None)
-        per_minute = stated(key.options) if callable(stated) else FALLBACK_SYLLABLES_PER_MINUTE
+        per_minute = stated(options) if callable(stated) else FALLBACK_SYLLABLES_PER_MINUTE
         return 60.0 / per_minute
     milliseconds = sum(
-        synthesize(engine, sentence, key.voice, key.options).duration_ms
-        for sentence in CALIBRATION_PASSAGE
+        synthesize(engine, sentence, voice, options).duration_ms for sentence in CALIBRATION_PASSAGE
     )
     return milliseconds / 1000 / sum(syllables(s) for s in CALIBRATION_PASSAGE)
 
