@@ -107,6 +107,7 @@ def read(
 
     NGUỒN là tệp HTML, địa chỉ http(s), hoặc - để đọc HTML từ đầu vào chuẩn (stdin).
     """
+    from reader_service import tags
     from reader_service.manifest import manifest
     from reader_service.pipeline import ReadOptions, load_article, render
     from reader_service.storage import open_store
@@ -123,7 +124,7 @@ def read(
         progress=_progress_printer(),
     )
     try:
-        output.write_bytes(rendition.audio)
+        output.write_bytes(tags.download(rendition))
         if manifest_path is not None:
             record = manifest(rendition) | {"audio": output.name}
             manifest_path.write_text(json.dumps(record, ensure_ascii=False, indent=1), "utf-8")

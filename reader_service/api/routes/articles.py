@@ -8,6 +8,7 @@ from typing import Any
 import anyio
 from fastapi import APIRouter, Request, Response
 
+from reader_service import tags
 from reader_service.api.deps import ClientDep, ServiceDep, TenantDep
 from reader_service.api.http import audio_response, download_disposition
 from reader_service.api.publishing import public
@@ -88,8 +89,9 @@ def article_audio(
     options = articles.read_options(record.get("voice"))
     article = articles.article_of(record)
     rendition = render(article, options, store=service.store)
-    etag = hashlib.sha256(rendition.audio).hexdigest()[:32]
-    response = audio_response(request, rendition.audio, etag, "public, max-age=3600")
+    mp3 = tags.download(rendition)
+    etag = hashlib.sha256(mp3).hexdigest()[:32]
+    response = audio_response(request, mp3, etag, "public, max-age=3600")
     response.headers["content-disposition"] = download_disposition(article.title)
     return response
 
