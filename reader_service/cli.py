@@ -66,6 +66,19 @@ def _default_output(source: str) -> Path:
     return Path(re.sub(r"[^\w.-]+", "-", stem).strip("-") + ".mp3")
 
 
+def _signed(settings: Settings, rendition: Any, mp3: bytes, voice: str) -> dict[str, Any]:
+    """The text read and the signed statement that ``mp3`` is its reading (provenance)."""
+    from reader_service import provenance
+    from reader_service.db import Database
+
+    article = rendition.article
+    key = provenance.SigningKeys(Database.from_settings(settings)).current()
+    return {
+        "paragraphs": list(article.paragraphs),
+        "provenance": provenance.sign(key, article, mp3, rendition.engines, voice),
+    }
+
+
 def _format_duration(ms: int) -> str:
     minutes, seconds = divmod(round(ms / 1000), 60)
     return f"{minutes}:{seconds:02d}"
@@ -123,10 +136,14 @@ def read(
         store=None if no_cache else open_store(settings),
         progress=_progress_printer(),
     )
+    mp3 = tags.download(rendition)
+    record = None
+    if manifest_path is not None:
+        record = manifest(rendition) | {"audio": output.name}
+        record |= _signed(settings, rendition, mp3, options.voice)
     try:
-        output.write_bytes(tags.download(rendition))
+        output.write_bytes(mp3)
         if manifest_path is not None:
-            record = manifest(rendition) | {"audio": output.name}
             manifest_path.write_text(json.dumps(record, ensure_ascii=False, indent=1), "utf-8")
     except OSError as exc:
         raise click.ClickException(f"Không ghi được tệp: {exc}") from exc
@@ -563,6 +580,77 @@ def db_upgrade() -> None:
     url = database_url(settings)
     shown = url.split("@")[-1] if "@" in url else url
     click.echo(f"cơ sở dữ liệu đã cập nhật: {shown}")
+
+
+@cli.command()
+@click.argument("audio_file", metavar="TỆP_MP3", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--manifest",
+    "manifest_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Tệp mô tả JSON đi kèm (của read --manifest hoặc GET /v1/articles/{id}).",
+)
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Danh sách khoá công bố của dịch vụ (tải từ /.well-known/reader-service-key).",
+)
+def verify(audio_file: str, manifest_file: str, key_file: str | None) -> None:
+    """Kiểm tra (không cần mạng) TỆP_MP3 đúng là bản đọc của văn bản trong tệp mô tả, do
+    dịch vụ ký. Mã thoát 0: đúng; 1: không đúng."""
+    from reader_service import provenance
+
+    try:
+        record = json.loads(Path(manifest_file).read_text(encoding="utf-8"))
+        trusted = json.loads(Path(key_file).read_text(encoding="utf-8")) if key_file else None
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"Không đọc được tệp JSON: {exc}") from exc
+    verdict = provenance.verify(Path(audio_file).read_bytes(), record, trusted)
+    if not verdict.ok:
+        for problem in verdict.problems:
+            click.echo(f"KHÔNG ĐÚNG: {problem}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"ĐÚNG: {audio_file} là bản đọc đã ký của văn bản trong {manifest_file} "
+        f"(khoá {verdict.key_id}, vân tay {verdict.fingerprint})."
+    )
+    if not verdict.key_trusted:
+        click.echo(
+            "Chưa đối chiếu khoá: hãy so vân tay trên với khoá dịch vụ công bố tại "
+            "/.well-known/reader-service-key, hoặc chạy lại với --key.",
+            err=True,
+        )
+
+
+@cli.group(name="signing-key")
+def signing_key() -> None:
+    """Khoá ký Ed25519 của dịch vụ: ký văn bản nào được đọc trong mỗi tệp MP3."""
+
+
+def _signing_keys() -> Any:
+    from reader_service.db import Database
+    from reader_service.provenance import SigningKeys
+
+    return SigningKeys(Database.from_settings(get_settings()))
+
+
+@signing_key.command(name="show")
+def signing_key_show() -> None:
+    """Các khoá công khai (khoá đang dùng trước), như /.well-known/reader-service-key."""
+    keys = _signing_keys()
+    keys.current()  # made on first use, as the service does
+    for key in keys.published()["keys"]:
+        state = f"thôi dùng từ {key['retired']}" if key["retired"] else "đang dùng"
+        click.echo(f"{key['id']}  {key['fingerprint']}  tạo {key['created']}  {state}")
+
+
+@signing_key.command(name="rotate")
+def signing_key_rotate() -> None:
+    """Tạo khoá mới; khoá cũ thôi ký nhưng vẫn được công bố để kiểm tra chữ ký cũ."""
+    key = _signing_keys().rotate()
+    click.echo(f"khoá mới {key.id} (vân tay {key.published()['fingerprint']}) đang dùng")
 
 
 @cli.group()

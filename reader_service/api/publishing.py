@@ -187,6 +187,13 @@ class Publisher:
             self._clip_requests.pop(article_id, None)
         return record
 
+    def attach(self, article_id: str, fields: dict[str, Any]) -> None:
+        """Add ``fields`` to an article's record (its signed provenance, made on download)."""
+        record = self.records.get(article_id)
+        if record is None:
+            raise NotFoundError("Không có bài viết này (chưa tạo hoặc đã xoá).")
+        self.records.save(article_id, record["owner"], record.get("url"), record | fields)
+
     def record(self, article_id: str) -> dict[str, Any]:
         if not _ARTICLE_ID.match(article_id):
             raise NotFoundError("Không có bài viết này.")

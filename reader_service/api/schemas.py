@@ -36,6 +36,26 @@ class ListenCue(BaseModel):
     words: list[Word] = []
 
 
+class ProvenanceStatement(BaseModel):
+    article_url: str | None
+    text_sha256: str = Field(description="SHA-256 of the title and paragraphs, blank-line joined.")
+    audio_sha256: str = Field(description="SHA-256 of the MP3 at `audio`.")
+    engine: str
+    voice: str
+    pipeline_version: str
+    signed_at: str
+    key_id: str = Field(description="Which key of /.well-known/reader-service-key signed.")
+
+
+class Provenance(BaseModel):
+    """A signed statement that the MP3 at `audio` reads exactly `title` and `paragraphs`."""
+
+    algorithm: str = "Ed25519"
+    statement: ProvenanceStatement
+    signature: str = Field(description="Ed25519 over the statement as canonical JSON, base64.")
+    public_key: str = Field(description="The signing key (base64); trust the published one.")
+
+
 class Manifest(BaseModel):
     id: str
     title: str
@@ -47,6 +67,10 @@ class Manifest(BaseModel):
     engine: str
     audio: str = Field(description="URL of the whole article's MP3.")
     duration_ms: int | None = None
+    paragraphs: list[str] | None = Field(
+        None, description="The body as read, once the reading is signed (with `provenance`)."
+    )
+    provenance: Provenance | None = None
     cues: list[ListenCue]
 
 

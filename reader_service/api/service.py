@@ -18,6 +18,7 @@ from reader_service.db import Database
 from reader_service.db.records import ArticleRecords, BatchRecords, PageStates
 from reader_service.fetch import FetchOptions
 from reader_service.pipeline import ReadOptions
+from reader_service.provenance import SigningKeys
 from reader_service.scheduling import SynthesisScheduler
 from reader_service.settings import Settings
 from reader_service.storage import open_store
@@ -41,6 +42,7 @@ class Service:
         self.records = ArticleRecords(self.database)
         self.batch_records = BatchRecords(self.database)
         self.page_states = PageStates(self.database)
+        self.signing_keys = SigningKeys(self.database)
         self.access = AccessPolicy(settings, self.tenants, self.options.fetch)
         self.limits = Limits(settings, self.database)
         sample_html = (

@@ -103,3 +103,15 @@ rate_hits = Table(
     Column("at", Float, nullable=False),
     Index("ix_rate_hits_bucket_at", "bucket", "at"),
 )
+
+# The service's Ed25519 keys for signing what it read (reader_service.provenance). Retired keys
+# stay, public halves still published, so every signature ever handed out can be checked.
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("private_key", Text, nullable=False),
+    Column("public_key", String(64), nullable=False),
+    Column("created", String(32), nullable=False),
+    Column("retired", String(32), nullable=True),
+)

@@ -8,7 +8,7 @@ from typing import Any
 import anyio
 from fastapi import APIRouter, Request, Response
 
-from reader_service import tags
+from reader_service import provenance, tags
 from reader_service.api.deps import ClientDep, ServiceDep, TenantDep
 from reader_service.api.http import audio_response, download_disposition
 from reader_service.api.publishing import public
@@ -17,7 +17,7 @@ from reader_service.api.schemas import ArticleInput, ErrorOut, Manifest, Preview
 from reader_service.api.service import Service
 from reader_service.clips import voicings
 from reader_service.manifest import clip_url, preview_record, rendered_cue
-from reader_service.models import Article
+from reader_service.models import Article, Rendition
 from reader_service.pipeline import preview as preview_article
 from reader_service.pipeline import render, voicing
 from reader_service.tenants import Tenant
@@ -38,6 +38,16 @@ def _article(
     return articles.load_url(body.url, tenant, host)
 
 
+def _signed(service: Service, rendition: Rendition, mp3: bytes, voice: str) -> dict[str, Any]:
+    """The text read and the signed statement that ``mp3`` (the download) is its reading."""
+    article = rendition.article
+    key = service.signing_keys.current()
+    return {
+        "paragraphs": list(article.paragraphs),
+        "provenance": provenance.sign(key, article, mp3, rendition.engines, voice),
+    }
+
+
 def _make_article(
     service: Service, body: ArticleInput, tenant: Tenant, host: str | None
 ) -> dict[str, Any]:
@@ -49,7 +59,13 @@ def _make_article(
     chain = voicings(voicing(options), options.fallback_engines, options.engines)
     cues = [rendered_cue(c, clip_url(c.clip_key, article_id)) for c in rendition.cues]
     record = articles.publish(
-        article, options, cues, tenant.name, chain, duration_ms=rendition.duration_ms
+        article,
+        options,
+        cues,
+        tenant.name,
+        chain,
+        duration_ms=rendition.duration_ms,
+        **_signed(service, rendition, tags.download(rendition), options.voice),
     )
     service.notify(tenant, "article.done", {"article": record})
     return record
@@ -90,6 +106,11 @@ def article_audio(
     article = articles.article_of(record)
     rendition = render(article, options, store=service.store)
     mp3 = tags.download(rendition)
+    signed = record.get("provenance", {}).get("statement", {})
+    if signed.get("audio_sha256") != hashlib.sha256(mp3).hexdigest():
+        # First download of a listened article (or its audio was made again differently):
+        # its manifest now says which text this file reads, signed.
+        articles.attach(article_id, _signed(service, rendition, mp3, options.voice))
     etag = hashlib.sha256(mp3).hexdigest()[:32]
     response = audio_response(request, mp3, etag, "public, max-age=3600")
     response.headers["content-disposition"] = download_disposition(article.title)
