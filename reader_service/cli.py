@@ -654,6 +654,41 @@ def signing_key_rotate() -> None:
 
 
 @cli.group()
+def feed() -> None:
+    """Kênh podcast của đơn vị (GET /v1/feeds/TÊN.xml): bật, tắt."""
+
+
+@feed.command(name="on")
+@click.option("--tenant", required=True, help="Tên đơn vị (như trong keys create).")
+@click.option("--title", help="Tên kênh (mặc định: tên đơn vị).")
+@click.option("--link", help="Trang chủ của cổng (mặc định: https://<máy chủ đầu tiên>/).")
+@click.option("--image", help="Ảnh vuông 1400–3000 px, http(s) (mặc định: ảnh có sẵn).")
+def feed_on(tenant: str, title: str | None, link: str | None, image: str | None) -> None:
+    """Bật kênh podcast: các bài đã tạo sẵn của đơn vị thành các tập, bài mới nhất trước."""
+    from reader_service.tenants import Feed
+
+    changed = _registry().set_feed(tenant, Feed(True, title, link, image))
+    click.echo(
+        f"đã bật kênh podcast của {changed.name}: /v1/feeds/{changed.name}.xml "
+        "(đặt READER_PUBLIC_URL để các liên kết trong kênh là địa chỉ công khai)"
+    )
+
+
+@feed.command(name="off")
+@click.option("--tenant", required=True, help="Tên đơn vị.")
+def feed_off(tenant: str) -> None:
+    """Tắt kênh podcast (địa chỉ kênh trả về 404; các bài và tệp âm thanh vẫn còn)."""
+    from dataclasses import replace
+
+    registry = _registry()
+    current = registry.tenant(tenant)
+    if current is None:
+        raise click.ClickException(f"Không có đơn vị '{tenant}'.")
+    registry.set_feed(tenant, replace(current.feed, enabled=False))  # title, link, image kept
+    click.echo(f"đã tắt kênh podcast của {tenant}")
+
+
+@cli.group()
 def keys() -> None:
     """Khóa API của các đơn vị (cổng thông tin): tạo, liệt kê, thu hồi. Khóa được lưu dạng băm."""
 

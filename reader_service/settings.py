@@ -198,6 +198,14 @@ class Settings(BaseSettings):
     access_log: bool = Field(False, description="Log every HTTP request (uvicorn access log).")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    public_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^/\s]+(/.*)?$",
+        description=(
+            "The service's address as listeners reach it (https://doc.example.gov.vn), for the "
+            "absolute links of podcast feeds. Unset: the address each request came to."
+        ),
+    )
 
     @field_validator("content_selectors")
     @classmethod

@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 
@@ -44,12 +44,28 @@ class ApiKey:
 
 
 @dataclass(frozen=True)
+class Feed:
+    """A tenant's podcast feed: on or off, and what its channel shows (defaults: the tenant's
+    name, its first host's home page, the packaged cover)."""
+
+    enabled: bool = False
+    title: str | None = None
+    link: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True)
 class Tenant:
     name: str
     hosts: frozenset[str]
     keys: tuple[ApiKey, ...] = field(default=())
     # Called (POST, JSON) when one of the tenant's batches or articles is done.
     webhook: str | None = None
+    feed: Feed = field(default=Feed())
+
+
+def _feed(row: Any) -> Feed:
+    return Feed(bool(row.feed_enabled), row.feed_title, row.feed_link, row.feed_image)
 
 
 def normalise_host(host: str) -> str:
@@ -129,6 +145,7 @@ class TenantRegistry:
                     ApiKey(k.id, k.hash, k.created, k.revoked) for k in keys if k.tenant == row.name
                 ),
                 row.webhook,
+                _feed(row),
             )
             for row in rows
         ]
@@ -161,6 +178,28 @@ class TenantRegistry:
                 insert_missing(connection, tenant_hosts, {"tenant": tenant, "host": host})
             connection.execute(insert(api_keys).values(tenant=tenant, **key.__dict__))
         return key, secret
+
+    def set_feed(self, name: str, feed: Feed) -> Tenant:
+        """Turn a tenant's podcast feed on or off, with its channel's title, link and image."""
+        for url in (feed.link, feed.image):
+            if url and not url.startswith(("http://", "https://")):
+                raise InvalidInputError(f"Địa chỉ '{url}' cần bắt đầu bằng http:// hoặc https://.")
+        with self.database.transaction() as connection:
+            changed = connection.execute(
+                update(tenants)
+                .where(tenants.c.name == name)
+                .values(
+                    feed_enabled=feed.enabled,
+                    feed_title=feed.title,
+                    feed_link=feed.link,
+                    feed_image=feed.image,
+                )
+            ).rowcount
+        if not changed:
+            raise InvalidInputError(f"Không có đơn vị '{name}'.")
+        tenant = self.tenant(name)
+        assert tenant is not None
+        return tenant
 
     def revoke(self, key_id: str) -> Tenant:
         with self.database.transaction() as connection:
@@ -198,5 +237,5 @@ class TenantRegistry:
             hosts = connection.execute(
                 select(tenant_hosts.c.host).where(tenant_hosts.c.tenant == row.tenant)
             ).scalars()
-            tenant = Tenant(owner.name, frozenset(hosts), (), owner.webhook)
+            tenant = Tenant(owner.name, frozenset(hosts), (), owner.webhook, _feed(owner))
         return tenant, ApiKey(row.id, row.hash, row.created, row.revoked)

@@ -25,7 +25,7 @@ from reader_service import __version__
 from reader_service.api.docs import add_offline_docs
 from reader_service.api.hotpath import BodyLimit, ClipHotPath
 from reader_service.api.metrics import Metrics
-from reader_service.api.routes import articles, batches, demo, health, listen, provenance
+from reader_service.api.routes import articles, batches, demo, health, listen, podcast, provenance
 from reader_service.api.service import Service
 from reader_service.errors import ReaderError
 from reader_service.settings import Settings, get_settings
@@ -112,6 +112,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.include_router(batches.router)
     app.include_router(demo.router)
     app.include_router(provenance.router)
+    app.include_router(podcast.router)
     if (folder := static_dir()).is_dir():
         app.mount("/static", StaticFiles(directory=folder), name="static")
 

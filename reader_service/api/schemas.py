@@ -67,6 +67,7 @@ class Manifest(BaseModel):
     engine: str
     audio: str = Field(description="URL of the whole article's MP3.")
     duration_ms: int | None = None
+    audio_bytes: int | None = Field(None, description="Size of the MP3 at `audio`, once made.")
     paragraphs: list[str] | None = Field(
         None, description="The body as read, once the reading is signed (with `provenance`)."
     )

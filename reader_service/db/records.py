@@ -32,6 +32,17 @@ class ArticleRecords:
             ).scalar_one_or_none()
         return dict(json.loads(document)) if document is not None else None
 
+    def newest(self, owner: str, limit: int) -> list[tuple[dict[str, Any], str]]:
+        """The owner's records, most recently made first, with the time each was last saved."""
+        with self.database.transaction(read_only=True) as connection:
+            rows = connection.execute(
+                select(articles.c.record, articles.c.updated)
+                .where(articles.c.owner == owner)
+                .order_by(articles.c.updated.desc(), articles.c.id)
+                .limit(limit)
+            ).all()
+        return [(dict(json.loads(row.record)), row.updated) for row in rows]
+
     def delete(self, article_id: str) -> None:
         with self.database.transaction() as connection:
             connection.execute(delete(articles).where(articles.c.id == article_id))

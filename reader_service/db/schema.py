@@ -6,7 +6,19 @@ ever read whole (an article's manifest, a batch result) are JSON text.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+)
 
 metadata = MetaData()
 
@@ -16,6 +28,11 @@ tenants = Table(
     Column("name", String(200), primary_key=True),
     Column("webhook", Text, nullable=True),
     Column("created", String(32), nullable=False),
+    # The tenant's podcast feed (GET /v1/feeds/{name}.xml): off until the tenant turns it on.
+    Column("feed_enabled", Boolean, nullable=False, server_default=false()),
+    Column("feed_title", Text, nullable=True),
+    Column("feed_link", Text, nullable=True),
+    Column("feed_image", Text, nullable=True),
 )
 
 # One row per host, so adding a host never rewrites (or loses) another writer's hosts.

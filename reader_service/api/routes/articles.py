@@ -43,6 +43,7 @@ def _signed(service: Service, rendition: Rendition, mp3: bytes, voice: str) -> d
     article = rendition.article
     key = service.signing_keys.current()
     return {
+        "audio_bytes": len(mp3),
         "paragraphs": list(article.paragraphs),
         "provenance": provenance.sign(key, article, mp3, rendition.engines, voice),
     }
@@ -100,21 +101,28 @@ def article_audio(
 ) -> Response:
     """The whole article as one MP3 (assembled once from its clips, then cached)."""
     service.limits.anonymous.take(client)
-    articles = service.articles
-    record = articles.record(article_id)
-    options = articles.read_options(record.get("voice"))
-    article = articles.article_of(record)
-    rendition = render(article, options, store=service.store)
-    mp3 = tags.download(rendition)
-    signed = record.get("provenance", {}).get("statement", {})
-    if signed.get("audio_sha256") != hashlib.sha256(mp3).hexdigest():
-        # First download of a listened article (or its audio was made again differently):
-        # its manifest now says which text this file reads, signed.
-        articles.attach(article_id, _signed(service, rendition, mp3, options.voice))
+    record = service.articles.record(article_id)
+    mp3 = whole_audio(service, article_id, record)
     etag = hashlib.sha256(mp3).hexdigest()[:32]
     response = audio_response(request, mp3, etag, "public, max-age=3600")
-    response.headers["content-disposition"] = download_disposition(article.title)
+    response.headers["content-disposition"] = download_disposition(record["title"])
     return response
+
+
+def whole_audio(service: Service, article_id: str, record: dict[str, Any]) -> bytes:
+    """An article's whole MP3 as handed out (the cached rendition, tagged). The first time (a
+    listened article) or when it was made again differently, its record gets the signed
+    provenance, the file's size and its length (the manifest and podcast feeds say them)."""
+    articles = service.articles
+    options = articles.read_options(record.get("voice"))
+    rendition = render(articles.article_of(record), options, store=service.store)
+    mp3 = tags.download(rendition)
+    signed = (record.get("provenance") or {}).get("statement", {})
+    if signed.get("audio_sha256") != hashlib.sha256(mp3).hexdigest():
+        fields = _signed(service, rendition, mp3, options.voice)
+        articles.attach(article_id, fields | {"duration_ms": rendition.duration_ms})
+        record.update(fields, duration_ms=rendition.duration_ms)
+    return mp3
 
 
 @router.delete("/v1/articles/{article_id}", status_code=204, responses=AUTH_ERRORS)
