@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -651,6 +651,50 @@ def signing_key_rotate() -> None:
     """Tạo khoá mới; khoá cũ thôi ký nhưng vẫn được công bố để kiểm tra chữ ký cũ."""
     key = _signing_keys().rotate()
     click.echo(f"khoá mới {key.id} (vân tay {key.published()['fingerprint']}) đang dùng")
+
+
+@cli.command(name="stats")
+@click.option("--tenant", help="Chỉ các bài trên máy chủ của đơn vị này (mặc định: mọi bài).")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Từ ngày này (mặc định: 30 ngày gần nhất).",
+)
+def stats_command(tenant: str | None, since: datetime | None) -> None:
+    """Thống kê nghe theo ngày và theo bài: lượt bắt đầu, nghe tới 25/50/75 %, nghe hết.
+
+    Chỉ có số đếm: không cookie, không mã định danh, không địa chỉ IP. Số của dịch vụ đang
+    chạy được ghi vào cơ sở dữ liệu sau vài giây.
+    """
+    from reader_service.db import Database
+    from reader_service.stats import ListeningStats, today
+
+    hosts = None
+    if tenant is not None:
+        found = _registry().tenant(tenant)
+        if found is None:
+            raise click.ClickException(f"Không có đơn vị '{tenant}'.")
+        hosts = found.hosts
+    first = since.date() if since else date.fromisoformat(today()) - timedelta(days=29)
+    report = ListeningStats(Database.from_settings(get_settings())).report(hosts, first)
+    click.echo(f"từ ngày {report.since}" + (f", đơn vị {tenant}" if tenant else ""))
+    if not report.days:
+        click.echo("chưa có lượt nghe nào")
+        return
+    columns = ("started", "25", "50", "75", "100")
+    header = f"{'ngày':<10} {'bắt đầu':>8} {'25 %':>6} {'50 %':>6} {'75 %':>6} {'nghe hết':>8}"
+    click.echo(header)
+    for day, counts in report.days.items():
+        values = [counts[c] for c in columns]
+        click.echo(
+            f"{day:<10} {values[0]:>8} {values[1]:>6} {values[2]:>6} {values[3]:>6} {values[4]:>8}"
+        )
+    click.echo(f"\n{'lượt nghe':>9} {'nghe hết':>8}  bài viết")
+    for article in report.articles:
+        finished = article.share("100")
+        shown = f"{round(100 * finished)} %" if finished is not None else "–"
+        click.echo(f"{article.started:>9} {shown:>8}  {article.title}")
 
 
 @cli.group()

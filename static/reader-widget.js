@@ -429,12 +429,37 @@
     if (manifest) store.set("at:" + articleUrl(), index);
   }
 
+  /* ---- listening statistics: counts only, nothing about the listener ----
+   * Each milestone of a listen (started; 25, 50, 75 % of the sentences reached; finished) is
+   * sent once per page view with navigator.sendBeacon: no cookie, no identifier, no storage.
+   * Nothing is sent when the browser asks not to be tracked (Global Privacy Control, Do Not
+   * Track); the service ignores such requests too. */
+  var reported = {};
+  function privacyAsked() {
+    return navigator.globalPrivacyControl === true || navigator.doNotTrack === "1" ||
+      window.doNotTrack === "1";
+  }
+  function report(event) {
+    if (!manifest || reported[event] || privacyAsked() || !navigator.sendBeacon) return;
+    reported[event] = true;
+    var body = { article: manifest.id, event: event };
+    if (event === "started") { body.speed = speed; body.voice = useDevice ? "device" : voice; }
+    try { navigator.sendBeacon(service + "/v1/events", JSON.stringify(body)); } catch (e) { /* best effort */ }
+  }
+  function reportProgress() {
+    report("started");
+    [25, 50, 75].forEach(function (part) {
+      if (index / cues.length >= part / 100) report(String(part));
+    });
+  }
+
   function go(target, keepTime) {
     if (!cues.length) return;
     if (target >= cues.length) { index = cues.length - 1; finish(); return; }
     ended = false;
     index = Math.max(0, target);
     remember();
+    reportProgress();
     showProgress();
     highlight(index);
     ui.retry.hidden = true;
@@ -493,6 +518,7 @@
   }
 
   function finish() {
+    report("100");
     ended = true;
     setPlaying(false);
     highlight(-1);
@@ -567,6 +593,7 @@
       })
       .then(function (result) {
         manifest = result;
+        reported = {};
         cues = result.cues || [];
         voice = result.voice;
         durations = {};

@@ -25,7 +25,16 @@ from reader_service import __version__
 from reader_service.api.docs import add_offline_docs
 from reader_service.api.hotpath import BodyLimit, ClipHotPath
 from reader_service.api.metrics import Metrics
-from reader_service.api.routes import articles, batches, demo, health, listen, podcast, provenance
+from reader_service.api.routes import (
+    articles,
+    batches,
+    demo,
+    health,
+    listen,
+    podcast,
+    provenance,
+    stats,
+)
 from reader_service.api.service import Service
 from reader_service.errors import ReaderError
 from reader_service.settings import Settings, get_settings
@@ -85,7 +94,9 @@ def create_app(settings: Settings | None = None) -> Any:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service.listening.start()
         yield
+        service.listening.stop()  # this process's last listening counts, into the database
         service.database.dispose()  # close the database's pooled connections at shutdown
 
     app = FastAPI(
@@ -113,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.include_router(demo.router)
     app.include_router(provenance.router)
     app.include_router(podcast.router)
+    app.include_router(stats.router)
     if (folder := static_dir()).is_dir():
         app.mount("/static", StaticFiles(directory=folder), name="static")
 

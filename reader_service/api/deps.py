@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -34,11 +35,30 @@ def get_tenant(
 ) -> Tenant:
     """The tenant of the request's API key. Wrong keys are counted per client address: past
     the limit every key attempt from there is 429 for a while. Calls are limited per key."""
+    return authenticate(service, client, authorization)
+
+
+def key_of(authorization: str | None) -> str | None:
+    """The API key of an Authorization header: ``Bearer KEY``, or HTTP Basic with the key as
+    the password (what a browser asks for on a page such as /stats)."""
+    if not authorization:
+        return None
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip() or None
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return decoded.partition(":")[2] or None
+    return None
+
+
+def authenticate(service: Service, client: str, authorization: str | None) -> Tenant:
     limits = service.limits
     limits.key_failures.check(client)
-    secret = None
-    if authorization and authorization.lower().startswith("bearer "):
-        secret = authorization[7:].strip()
+    secret = key_of(authorization)
     try:
         tenant, key = service.tenants.authenticate_key(secret)
     except UnauthorizedError:

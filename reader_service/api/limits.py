@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from starlette.requests import Request
 
 from reader_service.api.clients import ConcurrencyLimit, WorkSlots, bucket_of, client_address
 from reader_service.db import Database
-from reader_service.db.records import SharedRateLimiter
+from reader_service.db.records import ServiceSecrets, SharedRateLimiter
 from reader_service.netpolicy import parse_networks
 from reader_service.ratelimit import RateLimit, RedisRateLimiter
 from reader_service.settings import Settings
@@ -15,6 +18,8 @@ from reader_service.settings import Settings
 class Limits:
     def __init__(self, settings: Settings, database: Database) -> None:
         self.trusted_proxies = parse_networks(settings.trusted_proxies)
+        # Shared by every worker, so they agree on each client's bucket.
+        self._bucket_key = ServiceSecrets(database).get("client-buckets").encode()
 
         # Per-minute limits are shared by every worker: counted in Redis when replicas have
         # one (READER_REDIS_URL), else in the metadata database.
@@ -34,5 +39,9 @@ class Limits:
         self.page_slots = WorkSlots(settings.page_work_slots, 50 * settings.page_work_slots)
 
     def client(self, request: Request) -> str:
-        """The rate-limit bucket of the request's client (trusted proxies only; IPv6 by /64)."""
-        return bucket_of(client_address(request, self.trusted_proxies))
+        """The rate-limit bucket of the request's client (trusted proxies only; IPv6 by /64),
+        as a keyed hash: limits count a client without its address ever being stored (the
+        database or Redis hold the hash, for a minute)."""
+        address = bucket_of(client_address(request, self.trusted_proxies))
+        digest = hmac.new(self._bucket_key, address.encode(), hashlib.sha256).hexdigest()
+        return f"c-{digest[:32]}"

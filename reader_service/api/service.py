@@ -21,6 +21,7 @@ from reader_service.pipeline import ReadOptions
 from reader_service.provenance import SigningKeys
 from reader_service.scheduling import SynthesisScheduler
 from reader_service.settings import Settings
+from reader_service.stats import ListeningStats
 from reader_service.storage import open_store
 from reader_service.storage.resilient import CacheOnlyStore
 from reader_service.tenants import Tenant, TenantRegistry
@@ -43,6 +44,7 @@ class Service:
         self.batch_records = BatchRecords(self.database)
         self.page_states = PageStates(self.database)
         self.signing_keys = SigningKeys(self.database)
+        self.listening = ListeningStats(self.database)
         self.access = AccessPolicy(settings, self.tenants, self.options.fetch)
         self.limits = Limits(settings, self.database)
         sample_html = (

@@ -134,6 +134,20 @@ def upsert(connection: Connection, table: Any, key: str, values: dict[str, Any])
     connection.execute(statement.on_conflict_do_update(index_elements=[key], set_=changes))
 
 
+def add_counts(
+    connection: Connection, table: Any, keys: list[str], rows: list[dict[str, Any]]
+) -> None:
+    """Add each row's ``count`` to the row with the same ``keys`` (made at the count if new):
+    increments from several processes add up, whatever their order."""
+    for row in rows:
+        statement = _insert(connection, table).values(**row)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=keys, set_={"count": table.c.count + statement.excluded.count}
+            )
+        )
+
+
 def insert_missing(connection: Connection, table: Any, values: dict[str, Any]) -> None:
     """Insert a row unless one with the same primary key exists (concurrent writers: the
     database decides, nobody's row is overwritten)."""

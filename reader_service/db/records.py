@@ -5,13 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import secrets
 import time
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
 
-from reader_service.db import Database, now, upsert
-from reader_service.db.schema import articles, batch_results, batches, page_states, rate_hits
+from reader_service.db import Database, insert_missing, now, upsert
+from reader_service.db.schema import (
+    articles,
+    batch_results,
+    batches,
+    page_states,
+    rate_hits,
+    service_secrets,
+)
 from reader_service.errors import RateLimitedError
 
 
@@ -209,6 +217,27 @@ class PageStates:
         }
         with self.database.transaction() as connection:
             upsert(connection, page_states, "url_hash", values)
+
+
+class ServiceSecrets:
+    """Random secrets the service makes once and every worker shares (in the database)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def get(self, name: str) -> str:
+        """The secret called ``name``, made on first use (the first writer's wins)."""
+        with self.database.transaction() as connection:
+            value = connection.execute(
+                select(service_secrets.c.value).where(service_secrets.c.name == name)
+            ).scalar_one_or_none()
+            if value is None:
+                values = {"name": name, "value": secrets.token_hex(32), "created": now()}
+                insert_missing(connection, service_secrets, values)
+                value = connection.execute(
+                    select(service_secrets.c.value).where(service_secrets.c.name == name)
+                ).scalar_one()
+        return str(value)
 
 
 class SharedRateLimiter:

@@ -132,3 +132,27 @@ signing_keys = Table(
     Column("created", String(32), nullable=False),
     Column("retired", String(32), nullable=True),
 )
+
+# Listening statistics: counts per article, day and metric ("started", "25", "50", "75", "100",
+# "speed:1.25", "voice:vi"), added up from each process's counters. Nothing about a listener:
+# no address, no identifier, no time finer than the day (reader_service.stats).
+listen_stats = Table(
+    "listen_stats",
+    metadata,
+    Column("day", String(10), primary_key=True),
+    Column("article_id", String(24), primary_key=True),
+    Column("metric", String(40), primary_key=True),
+    # The article page's host: statistics are a tenant's by its hosts, whoever made the record.
+    Column("host", String(300), nullable=False, index=True),
+    Column("count", Integer, nullable=False),
+)
+
+# Secrets the service makes for itself and every worker must share (the key that turns client
+# addresses into rate-limit buckets, so no address is ever stored).
+service_secrets = Table(
+    "service_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("created", String(32), nullable=False),
+)
