@@ -25,6 +25,7 @@ from reader_service.db.records import PageStates
 from reader_service.errors import ReaderError
 from reader_service.feeds import Entry, parse_feed, parse_sitemap
 from reader_service.fetch import FetchOptions, fetch_xml
+from reader_service.models import Article, Rendition
 from reader_service.pipeline import ReadOptions, load_page, plan, render
 from reader_service.storage import Store
 
@@ -42,18 +43,29 @@ class BatchResult:
     clips_reused: int = 0
     error: str | None = None
     seconds: float = 0.0
+    # The article's manifest (/v1/articles/{id}) where the batch was a tenant's.
+    article: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("seconds")
+        if data["article"] is None:
+            data.pop("article")  # an editor's own run (the CLI): no tenant, no record
         return data
 
 
 Progress = Callable[[BatchResult, int, int], None]
+# Keeps the record of an article a tenant's batch read: called with its reading when its audio
+# was made, with None when it was unchanged; answers the article's manifest URL, if it has one.
+Publish = Callable[[Article, ReadOptions, Rendition | None], str | None]
 
 
 def pregenerate_one(
-    url: str, options: ReadOptions, store: Store, states: PageStates
+    url: str,
+    options: ReadOptions,
+    store: Store,
+    states: PageStates,
+    publish: Publish | None = None,
 ) -> BatchResult:
     """Make (or confirm) one article's audio; never raises for a bad page: the result says why."""
     started = time.perf_counter()
@@ -79,14 +91,23 @@ def pregenerate_one(
         }
         if state and state.get("content_hash") == article.content_hash:
             states.put(url, new_state)
-            return BatchResult(url, "unchanged", seconds=time.perf_counter() - started)
+            known = publish(article, options, None) if publish else None
+            return BatchResult(
+                url, "unchanged", seconds=time.perf_counter() - started, article=known
+            )
         planned = plan(article, options)  # normalised once, for the count and the reading
         keys = {c.key for c in planned.clips}
         reused = sum(store.has(f"{key}.wav") for key in keys)
-        render(article, options, store=store, planned=planned)
+        rendition = render(article, options, store=store, planned=planned)
+        made = publish(article, options, rendition) if publish else None
         states.put(url, new_state)
         return BatchResult(
-            url, "made", len(keys) - reused, reused, seconds=time.perf_counter() - started
+            url,
+            "made",
+            len(keys) - reused,
+            reused,
+            seconds=time.perf_counter() - started,
+            article=made,
         )
     except ReaderError as exc:
         return BatchResult(url, "failed", error=exc.message, seconds=time.perf_counter() - started)
@@ -104,6 +125,7 @@ def run_batch(
     states: PageStates,
     concurrency: int = 1,
     progress: Progress | None = None,
+    publish: Publish | None = None,
 ) -> list[BatchResult]:
     """Every URL once (duplicates dropped), ``concurrency`` at a time; results in URL order."""
     unique = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
@@ -111,7 +133,7 @@ def run_batch(
     lock = threading.Lock()
 
     def work(url: str) -> None:
-        result = pregenerate_one(url, options, store, states)
+        result = pregenerate_one(url, options, store, states, publish)
         with lock:
             results[url] = result
             done = len(results)

@@ -155,7 +155,9 @@ class BatchQueue:
             fetch=fetch_options_of(service, owner),
             before_synthesis=service.scheduler.background_turn,
         )
-        result = pregenerate_one(url, options, service.store, service.page_states)
+        result = pregenerate_one(
+            url, options, service.store, service.page_states, service.batch_publisher(owner)
+        )
         self._record(batch_id, owner, index, result)
 
     def _record(self, batch_id: str, owner: str, index: int, result: BatchResult) -> None:

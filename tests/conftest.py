@@ -103,6 +103,36 @@ class QuietFolderHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
+def serve_pages(pages: dict[str, str]) -> Iterator[int]:
+    """A local HTTP server of ``pages`` (path -> HTML, read at each request, so a test may
+    write them once it knows other addresses) on 127.0.0.1: its port."""
+
+    class Pages(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            body = pages.get(self.path.split("?")[0])
+            if body is None:
+                self.send_error(404)
+                return
+            data = body.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
 def serve_folder(
     folder: Path, handler: type[QuietFolderHandler] = QuietFolderHandler
 ) -> Iterator[str]:

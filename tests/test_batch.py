@@ -321,6 +321,13 @@ def test_batches_over_http_share_identical_requests_and_call_the_webhook(
             break
         time.sleep(0.05)
     assert state["counts"] == {"made": 4, "unchanged": 0, "failed": 0}
+    # Each article read is the tenant's now: its manifest, signed, and in its podcast feed.
+    manifests = [client.get(result["article"]).json() for result in state["results"]]
+    assert sorted(m["url"] for m in manifests) == sorted(_urls(base))
+    assert all(m["provenance"]["statement"]["audio_sha256"] for m in manifests)
+    client.put("/v1/feed", json={"enabled": True}, headers=auth)
+    feed = client.get("/v1/feeds/so-tttt.xml").text
+    assert all(f"reader-service:{m['id']}" in feed for m in manifests)
     assert len(tone_engine.calls) == len(set(tone_engine.calls))  # one piece of work
     # One run: each page fetched once, though the batch was asked for twice.
     assert [SITE_HITS[base][f"/{name}.html"] for name in PAGES] == [1, 1, 1, 1]

@@ -152,7 +152,9 @@ def test_the_command_line_reads_signs_and_verifies_offline(tmp_path: Path) -> No
     made = run("read", str(SAMPLE_PAGE), "-o", "a.mp3", "--manifest", "a.json")
     assert made.returncode == 0, made.stderr
     keys_file = tmp_path / "keys.json"
-    client = TestClient(create_app(Settings(data_dir=tmp_path / "data", cache_dir=tmp_path / "c")))
+    # The command's own database (its environment names no other, whatever the suite's is).
+    local = Settings(data_dir=tmp_path / "data", cache_dir=tmp_path / "c", database_url=None)
+    client = TestClient(create_app(local))
     keys_file.write_text(client.get("/.well-known/reader-service-key").text, "utf-8")
 
     checked = run("verify", "a.mp3", "--manifest", "a.json", "--key", str(keys_file))

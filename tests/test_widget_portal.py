@@ -9,10 +9,8 @@ READER_TEST_ARTIFACTS (else the test's temporary folder) to be looked at.
 
 from __future__ import annotations
 
-import http.server
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ from typing import Any
 import pytest
 from test_widget import ARGS, AXE, CHROMIUM, _require_browser
 
-from conftest import FIXTURES, free_port, running_service
+from conftest import FIXTURES, running_service, serve_pages
 
 PORTAL = (FIXTURES / "widget-portal.html").read_text("utf-8")
 TITLE = "Xã Tân Phú ra quân làm sạch môi trường đón Tết"
@@ -34,30 +32,8 @@ def portal() -> Iterator[tuple[str, dict[str, str]]]:
     """The portal page on its own origin; its body is written once the service's URL is known
     (the pages dict)."""
     pages: dict[str, str] = {}
-
-    class Portal(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-            body = pages.get(self.path.split("?")[0])
-            if body is None:
-                self.send_error(404)
-                return
-            data = body.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Portal)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", pages
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_pages(pages) as port:
+        yield f"http://127.0.0.1:{port}", pages
 
 
 @pytest.fixture(scope="module")

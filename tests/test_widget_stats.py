@@ -9,12 +9,10 @@ listener's address (127.0.0.1) is found nowhere in the database unless the servi
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,71 +22,36 @@ import pytest
 from sqlalchemy import MetaData, create_engine, select
 from test_widget import ARGS, CHROMIUM, _require_browser
 
-from conftest import FIXTURES, free_port, running_service, wait_until
+from conftest import FIXTURES, running_service, serve_pages, wait_until
 
 PORTAL = (FIXTURES / "widget-portal.html").read_text("utf-8")
 ARTICLE = "/tin/xa-tan-phu.html"
 GPC = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"
 
 
-class _Portal(http.server.BaseHTTPRequestHandler):
-    page = ""
-
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-        if self.path.split("?")[0] != ARTICLE:
-            self.send_error(404)
-            return
-        data = self.page.encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The portal on localhost, the service on 127.0.0.1, a tenant key for the portal's host."""
     _require_browser()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _Portal)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host = f"localhost:{server.server_address[1]}"
-    folder = tmp_path_factory.mktemp("serve")
-    env = {
-        **os.environ,
-        "XDG_CACHE_HOME": str(folder / "c"),
-        "XDG_DATA_HOME": str(folder / "d"),
-        "READER_ALLOWED_HOSTS": host,
-        "READER_ALLOW_LOOPBACK": "1",
-    }
-    created = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reader_service",
-            "keys",
-            "create",
-            "--tenant",
-            "xa",
-            "--host",
-            host,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    secret = created.stdout.strip().splitlines()[-1]
-    try:
+    pages: dict[str, str] = {}
+    with serve_pages(pages) as port:
+        host = f"localhost:{port}"
+        folder = tmp_path_factory.mktemp("serve")
+        env = {
+            **os.environ,
+            "XDG_CACHE_HOME": str(folder / "c"),
+            "XDG_DATA_HOME": str(folder / "d"),
+            "READER_ALLOWED_HOSTS": host,
+            "READER_ALLOW_LOOPBACK": "1",
+        }
+        command = [sys.executable, "-m", "reader_service", "keys", "create", "--tenant", "xa"]
+        created = subprocess.run(
+            [*command, "--host", host], env=env, capture_output=True, text=True, check=True
+        )
+        secret = created.stdout.strip().splitlines()[-1]
         with running_service(env) as service:
-            _Portal.page = PORTAL.replace("{service}", service)
+            pages[ARTICLE] = PORTAL.replace("{service}", service)
             yield {"portal": f"http://{host}", "service": service, "key": secret, "data": folder}
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _counts(site: dict[str, Any]) -> dict[str, int]:

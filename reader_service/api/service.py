@@ -8,16 +8,21 @@ import threading
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from reader_service import provenance, tags
 from reader_service.api.access import AccessPolicy
 from reader_service.api.clip_production import ClipProducer
 from reader_service.api.hotpath import ClipMemory
 from reader_service.api.limits import Limits
 from reader_service.api.publishing import Publisher
+from reader_service.batch import Publish
+from reader_service.clips import voicings
 from reader_service.cluster_lock import ClusterLocks
 from reader_service.db import Database
 from reader_service.db.records import ArticleRecords, BatchRecords, PageStates
 from reader_service.fetch import FetchOptions
-from reader_service.pipeline import ReadOptions
+from reader_service.manifest import clip_url, rendered_cue
+from reader_service.models import Article, Rendition
+from reader_service.pipeline import ReadOptions, voicing
 from reader_service.provenance import SigningKeys
 from reader_service.scheduling import SynthesisScheduler
 from reader_service.settings import Settings
@@ -77,6 +82,52 @@ class Service:
             from reader_service.jobs import BatchQueue
 
             self.queue = BatchQueue(settings, self)
+
+    def signed(self, rendition: Rendition, mp3: bytes, voice: str) -> dict[str, Any]:
+        """What a record says of a whole MP3 handed out: its size, the text it reads and the
+        signed statement that it is that text's reading (reader_service.provenance)."""
+        article = rendition.article
+        return {
+            "audio_bytes": len(mp3),
+            "paragraphs": list(article.paragraphs),
+            "provenance": provenance.sign(
+                self.signing_keys.current(), article, mp3, rendition.engines, voice
+            ),
+        }
+
+    def publish_reading(
+        self, owner: str, article: Article, options: ReadOptions, rendition: Rendition
+    ) -> dict[str, Any]:
+        """Keep the record of a whole reading made for ``owner`` (POST /v1/articles, batches):
+        its manifest with timings, signed; it is then the tenant's article (GET
+        /v1/articles/{id}, its audio, its podcast feed)."""
+        article_id = self.articles.article_id(owner, article)
+        chain = voicings(voicing(options), options.fallback_engines, options.engines)
+        cues = [rendered_cue(c, clip_url(c.clip_key, article_id)) for c in rendition.cues]
+        return self.articles.publish(
+            article,
+            options,
+            cues,
+            owner,
+            chain,
+            duration_ms=rendition.duration_ms,
+            **self.signed(rendition, tags.download(rendition), options.voice),
+        )
+
+    def batch_publisher(self, owner: str) -> Publish:
+        """For a tenant's batch: each article read becomes the tenant's article (its record,
+        signed), so it has a manifest URL in the batch's results and is in its podcast feed."""
+
+        def publish(
+            article: Article, options: ReadOptions, rendition: Rendition | None
+        ) -> str | None:
+            if rendition is not None:
+                record = self.publish_reading(owner, article, options, rendition)
+                return f"/v1/articles/{record['id']}"
+            article_id = self.articles.article_id(owner, article)
+            return f"/v1/articles/{article_id}" if self.records.get(article_id) else None
+
+        return publish
 
     def notify(self, tenant: Tenant, event: str, payload: dict[str, Any]) -> None:
         """The tenant's webhook, if any: queued, sent off the request path, never fails the

@@ -8,18 +8,17 @@ from typing import Any
 import anyio
 from fastapi import APIRouter, Request, Response
 
-from reader_service import provenance, tags
+from reader_service import tags
 from reader_service.api.deps import ClientDep, ServiceDep, TenantDep
 from reader_service.api.http import audio_response, download_disposition
 from reader_service.api.publishing import public
 from reader_service.api.routes.listen import ERRORS, page_work
 from reader_service.api.schemas import ArticleInput, ErrorOut, Manifest, PreviewOut
 from reader_service.api.service import Service
-from reader_service.clips import voicings
-from reader_service.manifest import clip_url, preview_record, rendered_cue
-from reader_service.models import Article, Rendition
+from reader_service.manifest import preview_record
+from reader_service.models import Article
 from reader_service.pipeline import preview as preview_article
-from reader_service.pipeline import render, voicing
+from reader_service.pipeline import render
 from reader_service.tenants import Tenant
 
 router = APIRouter(tags=["articles"])
@@ -38,36 +37,13 @@ def _article(
     return articles.load_url(body.url, tenant, host)
 
 
-def _signed(service: Service, rendition: Rendition, mp3: bytes, voice: str) -> dict[str, Any]:
-    """The text read and the signed statement that ``mp3`` (the download) is its reading."""
-    article = rendition.article
-    key = service.signing_keys.current()
-    return {
-        "audio_bytes": len(mp3),
-        "paragraphs": list(article.paragraphs),
-        "provenance": provenance.sign(key, article, mp3, rendition.engines, voice),
-    }
-
-
 def _make_article(
     service: Service, body: ArticleInput, tenant: Tenant, host: str | None
 ) -> dict[str, Any]:
-    articles = service.articles
-    options = articles.read_options(body.voice)
+    options = service.articles.read_options(body.voice)
     article = _article(service, body, tenant, host)
-    article_id = articles.article_id(tenant.name, article)
     rendition = render(article, options, store=service.store)
-    chain = voicings(voicing(options), options.fallback_engines, options.engines)
-    cues = [rendered_cue(c, clip_url(c.clip_key, article_id)) for c in rendition.cues]
-    record = articles.publish(
-        article,
-        options,
-        cues,
-        tenant.name,
-        chain,
-        duration_ms=rendition.duration_ms,
-        **_signed(service, rendition, tags.download(rendition), options.voice),
-    )
+    record = service.publish_reading(tenant.name, article, options, rendition)
     service.notify(tenant, "article.done", {"article": record})
     return record
 
@@ -119,7 +95,7 @@ def whole_audio(service: Service, article_id: str, record: dict[str, Any]) -> by
     mp3 = tags.download(rendition)
     signed = (record.get("provenance") or {}).get("statement", {})
     if signed.get("audio_sha256") != hashlib.sha256(mp3).hexdigest():
-        fields = _signed(service, rendition, mp3, options.voice)
+        fields = service.signed(rendition, mp3, options.voice)
         articles.attach(article_id, fields | {"duration_ms": rendition.duration_ms})
         record.update(fields, duration_ms=rendition.duration_ms)
     return mp3

@@ -88,6 +88,7 @@ def _run(service: Service, tenant: Tenant, batch_id: str, body: BatchInput) -> N
             service.page_states,
             service.settings.batch_concurrency,
             progress,
+            service.batch_publisher(tenant.name),
         )
     except ReaderError as exc:
         error = exc.message if error is None else f"{error} {exc.message}"
