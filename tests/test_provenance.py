@@ -90,7 +90,9 @@ def test_a_key_the_service_never_published_is_refused(
     tone_engine: ToneEngine, tmp_path: Path
 ) -> None:
     mp3, manifest, _ = _signed_reading(tmp_path / "one")
-    other_service = _keys(tmp_path / "other")
+    other_database = Database(f"sqlite:///{tmp_path / 'other.db'}")  # another service's own
+    other_database.upgrade()
+    other_service = SigningKeys(other_database)
     other_service.current()
     verdict = provenance.verify(mp3, manifest, other_service.published())
     assert not verdict.ok and "không có trong danh sách" in verdict.problems[0]
