@@ -18,14 +18,22 @@ _MARGIN = 36
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)} %" if whole else "–"
+    return f"{round(100 * part / whole)}\u00a0%" if whole else "–"  # no break before "%"
+
+
+def _shown(choice: str, prefix: str) -> str:
+    """A speed as Vietnamese writes it ("1,25×"); the listener's own device voice by name."""
+    if prefix == "speed:":
+        return choice.replace(".", ",") + "×"
+    return "giọng thiết bị" if choice == "device" else choice
 
 
 def _most(counts: Counter[str], prefix: str) -> str:
     chosen = {k.removeprefix(prefix): v for k, v in counts.items() if k.startswith(prefix)}
     if not chosen:
         return "–"
-    return ", ".join(f"{escape(k)} ({v})" for k, v in sorted(chosen.items(), key=lambda i: -i[1]))
+    ordered = sorted(chosen.items(), key=lambda i: -i[1])
+    return "<br>".join(f"{escape(_shown(k, prefix))}: {v}" for k, v in ordered)
 
 
 def daily_chart(report: Report) -> str:
@@ -63,7 +71,11 @@ def daily_chart(report: Report) -> str:
                 f'text-anchor="middle" font-size="11">{escape(day[5:])}</text>'
             )
     parts.append("</svg>")
-    return "".join(parts)
+    legend = (
+        '<p aria-hidden="true"><span style="color:#0b4f8a">■</span> bắt đầu nghe '
+        '<span style="color:#6fa8dc">■</span> nghe hết</p>'
+    )
+    return "".join(parts) + legend
 
 
 def render_page(tenant: str, report: Report) -> str:
@@ -80,7 +92,7 @@ def render_page(tenant: str, report: Report) -> str:
         for s in report.articles
     )
     table = (
-        "<table><caption>Theo bài viết (nhiều lượt nghe nhất trước)</caption><thead><tr>"
+        "<table><caption>Bài nhiều lượt nghe nhất ở trên cùng.</caption><thead><tr>"
         "<th scope='col'>Bài viết</th><th scope='col'>Lượt nghe</th>"
         "<th scope='col'>Nghe tới 25 %</th><th scope='col'>50 %</th><th scope='col'>75 %</th>"
         "<th scope='col'>Nghe hết</th><th scope='col'>Tốc độ chọn</th>"
@@ -96,7 +108,7 @@ def render_page(tenant: str, report: Report) -> str:
         "<style>body{font:16px/1.5 system-ui,sans-serif;margin:1.5rem;max-width:60rem;color:#111}"
         "table{border-collapse:collapse;width:100%;margin-top:1rem}"
         "th,td{border-bottom:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}"
-        "caption{text-align:left;font-weight:600;margin:.5rem 0}"
+        "caption{text-align:left;margin:.5rem 0;color:#333}"
         "a{color:#0b4f8a}</style></head><body>"
         f"<h1>Thống kê nghe — {escape(tenant)}</h1>"
         f"<p>Từ ngày {escape(report.since)}: {total['started']} lượt nghe, "
