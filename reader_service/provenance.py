@@ -222,5 +222,8 @@ def verify(mp3: bytes, manifest: dict[str, Any], trusted: dict[str, Any] | None 
     paragraphs = [str(p) for p in manifest.get("paragraphs") or []]
     if text_sha256(title, paragraphs) != statement.get("text_sha256"):
         problems.append("Văn bản trong tệp mô tả khác văn bản đã đọc (mã băm không khớp).")
-    shown = fingerprint(public_key) if public_key else None
+    try:
+        shown = fingerprint(public_key) if public_key else None
+    except ValueError:  # not base64: the signature check above already failed
+        shown = None
     return Verdict(tuple(problems), key_id or None, shown, key_trusted)

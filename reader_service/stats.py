@@ -165,7 +165,10 @@ class ListeningStats:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        self.flush()
+        try:
+            self.flush()
+        except Exception as exc:  # shutting down: say what is lost, do not fail the shutdown
+            log.warning("thống kê nghe: không ghi được các số đếm cuối (%s)", exc)
 
     def report(self, hosts: Iterable[str] | None, since: date) -> Report:
         """Counts since ``since`` for articles on ``hosts`` (None: every host), by day and by

@@ -592,8 +592,8 @@
         });
       })
       .then(function (result) {
+        if (!manifest || manifest.id !== result.id) reported = {};  // a new voice: the same listen
         manifest = result;
-        reported = {};
         cues = result.cues || [];
         voice = result.voice;
         durations = {};

@@ -67,6 +67,7 @@ def _listen_to_the_end(
     site: dict[str, Any],
     init_script: str | None = None,
     until: Callable[[], object] = lambda: True,
+    change_voice: bool = False,
 ) -> list[str]:
     """Play the article to its end in a fresh browser; the beacons it sent (their URLs). The
     browser stays open until ``until()`` holds (beacons leave as the page goes on)."""
@@ -83,6 +84,12 @@ def _listen_to_the_end(
         page.goto(site["portal"] + ARTICLE)
         page.locator("a.doc-noi-dung").click()
         page.wait_for_function("() => window.readerWidget.audio.currentTime > 0.05", timeout=20_000)
+        if change_voice:  # another voice mid-listen: the same listen, counted once
+            page.get_by_role("button", name="Tùy chọn").click()
+            page.get_by_label("Giọng đọc").select_option(index=1)
+            page.wait_for_function(
+                "() => window.readerWidget.audio.currentTime > 0.05", timeout=20_000
+            )
         sentences = page.evaluate("() => window.readerWidget.cues.length")
         next_sentence = page.get_by_role("button", name="Câu tiếp theo")
         for _ in range(sentences):
@@ -97,7 +104,9 @@ def _listen_to_the_end(
 def test_a_listen_in_chromium_raises_the_counts(site: dict[str, Any]) -> None:
     before = _counts(site)
     sent = _listen_to_the_end(
-        site, until=lambda: _counts(site).get("100", 0) > before.get("100", 0)
+        site,
+        until=lambda: _counts(site).get("100", 0) > before.get("100", 0),
+        change_voice=True,
     )
     assert len(sent) == 5  # one beacon a milestone
     after = _counts(site)
