@@ -605,8 +605,12 @@ def verify(audio_file: str, manifest_file: str, key_file: str | None) -> None:
     try:
         record = json.loads(Path(manifest_file).read_text(encoding="utf-8"))
         trusted = json.loads(Path(key_file).read_text(encoding="utf-8")) if key_file else None
-    except (OSError, ValueError) as exc:
-        raise click.ClickException(f"Không đọc được tệp JSON: {exc}") from exc
+    except OSError as exc:
+        raise click.ClickException(f"Không đọc được tệp: {exc.strerror} ({exc.filename}).") from exc
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(
+            f"Tệp không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno})."
+        ) from exc
     verdict = provenance.verify(Path(audio_file).read_bytes(), record, trusted)
     if not verdict.ok:
         for problem in verdict.problems:

@@ -64,6 +64,10 @@ _COUNTED = {
         "{value!r} không phải {choice}.",
         "{value!r} không thuộc {choices}.",
     ),
+    "{value!r} does not match the format {format}.": (
+        "{value!r} không đúng dạng {format} (ví dụ 2026-12-31).",
+        "{value!r} không đúng dạng nào trong {formats}.",
+    ),
     "Takes {nargs} values but 1 was given.": (
         "Cần {nargs} giá trị nhưng chỉ có 1.",
         "Cần {nargs} giá trị nhưng có {len}.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 from functools import lru_cache
 from pathlib import Path
@@ -200,7 +201,6 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     public_url: str | None = Field(
         None,
-        pattern=r"^https?://[^/\s]+(/.*)?$",
         description=(
             "The service's address as listeners reach it (https://doc.example.gov.vn), for the "
             "absolute links of podcast feeds. Unset: the address each request came to."
@@ -224,6 +224,13 @@ class Settings(BaseSettings):
                 raise ValueError(exc.message) from exc
             checked[key] = css.strip()
         return checked
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_whole(cls, url: str | None) -> str | None:
+        if url is not None and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", url):
+            raise ValueError("cần một địa chỉ đầy đủ, ví dụ https://doc.example.gov.vn")
+        return url
 
     @field_validator("trusted_proxies")
     @classmethod

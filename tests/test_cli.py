@@ -306,3 +306,19 @@ def test_bad_settings_are_named_in_vietnamese(tmp_path: Path) -> None:
     )
     for output in (result.stderr, broken.stderr):
         assert "Input should" not in output.decode() and "Traceback" not in output.decode()
+
+
+def test_editors_mistakes_in_new_commands_are_said_in_vietnamese(tmp_path: Path) -> None:
+    bad_day = run("stats", "--since", "2026-13-01", cache=tmp_path)
+    assert bad_day.returncode == 2 and "không đúng dạng" in bad_day.stderr.decode()
+    (tmp_path / "a.mp3").write_bytes(b"\xff\xfb")
+    (tmp_path / "m.json").write_text("{không phải json", "utf-8")
+    bad_json = run("verify", str(tmp_path / "a.mp3"), "--manifest", str(tmp_path / "m.json"))
+    assert bad_json.returncode == 1
+    assert "Tệp không phải JSON hợp lệ (dòng 1, cột 2)" in bad_json.stderr.decode()
+    bad_url = run("engines", cache=tmp_path, READER_PUBLIC_URL="doc.example.gov.vn")
+    assert bad_url.returncode == 2
+    assert "READER_PUBLIC_URL: cần một địa chỉ đầy đủ" in bad_url.stderr.decode()
+    for result in (bad_day, bad_json, bad_url):
+        assert "does not match" not in result.stderr.decode()
+        assert "Expecting" not in result.stderr.decode()
