@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -672,7 +672,7 @@ def stats_command(tenant: str | None, since: datetime | None) -> None:
     chạy được ghi vào cơ sở dữ liệu sau vài giây.
     """
     from reader_service.db import Database
-    from reader_service.stats import ListeningStats, today
+    from reader_service.stats import ListeningStats, period_start
 
     hosts = None
     if tenant is not None:
@@ -680,7 +680,7 @@ def stats_command(tenant: str | None, since: datetime | None) -> None:
         if found is None:
             raise click.ClickException(f"Không có đơn vị '{tenant}'.")
         hosts = found.hosts
-    first = since.date() if since else date.fromisoformat(today()) - timedelta(days=29)
+    first = period_start(since.date() if since else None)
     report = ListeningStats(Database.from_settings(get_settings())).report(hosts, first)
     click.echo(f"từ ngày {report.since}" + (f", đơn vị {tenant}" if tenant else ""))
     if not report.days:

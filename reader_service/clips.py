@@ -158,7 +158,7 @@ def obtain(
             before_synthesis()
         try:
             engine = get_engine(voicing.engine, config)
-            if position + 1 < len(chain) and not _up(engine):
+            if position + 1 < len(chain) and not breaker_closed(engine):
                 # Its breaker is open: the failure that opened it was said once; the sentences
                 # after it go to the next engine without a line each.
                 failures.append(f"{voicing.engine}: tạm ngừng")
@@ -177,7 +177,7 @@ def obtain(
     )
 
 
-def _up(engine: Engine) -> bool:
+def breaker_closed(engine: Engine) -> bool:
     """False while an engine with a circuit breaker (``available()``) has it open."""
     available = getattr(engine, "available", None)
     return not callable(available) or bool(available())

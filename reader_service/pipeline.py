@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader_service import audio, duration
-from reader_service.clips import PIPELINE_VERSION, Voicing, clip_key, obtain, voicings
+from reader_service.clips import (
+    PIPELINE_VERSION,
+    Voicing,
+    breaker_closed,
+    clip_key,
+    obtain,
+    voicings,
+)
 from reader_service.engines import EngineConfig, get_engine
 from reader_service.errors import (
     EmptyTextError,
@@ -190,11 +197,9 @@ def clip_mp3(
 def _engine_available(name: str, config: EngineConfig) -> bool:
     """False for an engine that cannot be built or whose breaker is open right now."""
     try:
-        engine = get_engine(name, config)
+        return breaker_closed(get_engine(name, config))
     except ReaderError:
         return False
-    check = getattr(engine, "available", None)
-    return bool(check()) if callable(check) else True
 
 
 def load_article(source: str, options: ReadOptions) -> Article:

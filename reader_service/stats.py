@@ -41,8 +41,17 @@ _HOSTS_KEPT = 10_000
 FLUSH_INTERVAL_S = 10.0
 
 
+# What editors see unless they ask for another period.
+DEFAULT_DAYS = 30
+
+
 def today() -> str:
     return datetime.now(UTC).astimezone(VIETNAM).date().isoformat()
+
+
+def period_start(since: date | None) -> date:
+    """The first day shown: ``since``, else the first of the last DEFAULT_DAYS days."""
+    return since or date.fromisoformat(today()) - timedelta(days=DEFAULT_DAYS - 1)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,12 @@ class ArticleStats:
     @property
     def started(self) -> int:
         return self.counts["started"]
+
+    def chosen(self, kind: str) -> dict[str, int]:
+        """How many listens chose each ``kind`` ("speed" or "voice"), most chosen first."""
+        prefix = f"{kind}:"
+        found = {k.removeprefix(prefix): n for k, n in self.counts.items() if k.startswith(prefix)}
+        return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
     def share(self, milestone: str) -> float | None:
         """The part of the listens that reached ``milestone`` (None before any listen)."""
@@ -178,13 +193,19 @@ class ListeningStats:
             listen_stats.c.article_id,
             listen_stats.c.metric,
             listen_stats.c.count,
-            articles.c.record,
-        ).join(articles, articles.c.id == listen_stats.c.article_id, isouter=True)
-        query = query.where(listen_stats.c.day >= since.isoformat())
+        ).where(listen_stats.c.day >= since.isoformat())
         if hosts is not None:
             query = query.where(listen_stats.c.host.in_(sorted(hosts)))
         with self.database.transaction(read_only=True) as connection:
             rows = connection.execute(query).all()
+            # Each article's record once (a title to show), not once per day and metric.
+            listened = sorted({row.article_id for row in rows})
+            records = {
+                row.id: json.loads(row.record)
+                for row in connection.execute(
+                    select(articles.c.id, articles.c.record).where(articles.c.id.in_(listened))
+                )
+            }
         days: dict[str, Counter[str]] = {}
         by_article: dict[str, ArticleStats] = {}
         for row in rows:
@@ -192,7 +213,7 @@ class ListeningStats:
             days.setdefault(row.day, Counter())[row.metric] += n
             stats = by_article.get(row.article_id)
             if stats is None:
-                record = json.loads(row.record) if row.record else {}
+                record = records.get(row.article_id, {})
                 title = record.get("title") or "(bài đã xoá)"
                 stats = by_article[row.article_id] = ArticleStats(
                     row.article_id, title, record.get("url")

@@ -36,6 +36,17 @@ def _missing() -> str | None:
     return None
 
 
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's findings on the page as it is now: id, impact and the nodes' selectors."""
+    page.add_script_tag(content=AXE.read_text("utf-8"))
+    return list(
+        page.evaluate(
+            "async () => (await axe.run()).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target)}))"
+        )
+    )
+
+
 def _require_browser() -> None:
     reason = _missing()
     if reason is None:
@@ -157,10 +168,7 @@ def test_download_gives_the_whole_article_as_mp3(page: Any, service: str) -> Non
 
 def test_no_serious_accessibility_violations_and_small_screens(page: Any, tmp_path: Path) -> None:
     _start(page)
-    page.add_script_tag(content=AXE.read_text("utf-8"))
-    result = page.evaluate(
-        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact}))"
-    )
+    result = axe_violations(page)
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert not serious, serious
     page.set_viewport_size({"width": 320, "height": 640})

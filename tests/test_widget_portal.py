@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_widget import ARGS, AXE, CHROMIUM, _require_browser
+from test_widget import ARGS, CHROMIUM, _require_browser, axe_violations
 
 from conftest import FIXTURES, running_service, serve_pages
 
@@ -132,10 +132,7 @@ def test_the_player_fits_a_phone_and_a_desktop(
     assert clock.is_visible() is (width >= 640)
     assert re.fullmatch(r" · \d+:\d\d / \d+:\d\d", clock.text_content())
     page.screenshot(path=str(_artefacts(tmp_path) / f"widget-player-{width}.png"))
-    page.add_script_tag(content=AXE.read_text("utf-8"))
-    violations = page.evaluate(
-        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact}))"
-    )
+    violations = axe_violations(page)
     assert not [v for v in violations if v["impact"] in ("serious", "critical")], violations
 
 
@@ -145,11 +142,7 @@ def test_no_serious_violations_on_the_portal_with_the_player_playing(
     page = _open(browser, portal)
     _play(page)
     page.get_by_role("button", name="Tùy chọn").click()
-    page.add_script_tag(content=AXE.read_text("utf-8"))
-    violations = page.evaluate(
-        "async () => (await axe.run()).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target)}))"
-    )
+    violations = axe_violations(page)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, serious
     # Of any impact, none is the widget's own (the portal's heading order and its breadcrumb

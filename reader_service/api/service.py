@@ -125,7 +125,7 @@ class Service:
                 record = self.publish_reading(owner, article, options, rendition)
                 return f"/v1/articles/{record['id']}"
             article_id = self.articles.article_id(owner, article)
-            return f"/v1/articles/{article_id}" if self.records.get(article_id) else None
+            return f"/v1/articles/{article_id}" if self.records.exists(article_id) else None
 
         return publish
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from reader_service.stats import Report
+from reader_service.stats import ArticleStats, Report
 
 _CHART_WIDTH = 720
 _CHART_HEIGHT = 220
@@ -21,19 +21,18 @@ def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}\u00a0%" if whole else "–"  # no break before "%"
 
 
-def _shown(choice: str, prefix: str) -> str:
+def _shown(choice: str, kind: str) -> str:
     """A speed as Vietnamese writes it ("1,25×"); the listener's own device voice by name."""
-    if prefix == "speed:":
+    if kind == "speed":
         return choice.replace(".", ",") + "×"
     return "giọng thiết bị" if choice == "device" else choice
 
 
-def _most(counts: Counter[str], prefix: str) -> str:
-    chosen = {k.removeprefix(prefix): v for k, v in counts.items() if k.startswith(prefix)}
+def _most(stats: ArticleStats, kind: str) -> str:
+    chosen = stats.chosen(kind)
     if not chosen:
         return "–"
-    ordered = sorted(chosen.items(), key=lambda i: -i[1])
-    return "<br>".join(f"{escape(_shown(k, prefix))}: {v}" for k, v in ordered)
+    return "<br>".join(f"{escape(_shown(k, kind))}: {v}" for k, v in chosen.items())
 
 
 def daily_chart(report: Report) -> str:
@@ -87,7 +86,7 @@ def render_page(tenant: str, report: Report) -> str:
         f"<td>{_title_cell(s.title, s.url)}</td>"
         f"<td>{s.started}</td>"
         + "".join(f"<td>{_percent(s.counts[m], s.started)}</td>" for m in ("25", "50", "75", "100"))
-        + f"<td>{_most(s.counts, 'speed:')}</td><td>{_most(s.counts, 'voice:')}</td>"
+        + f"<td>{_most(s, 'speed')}</td><td>{_most(s, 'voice')}</td>"
         "</tr>"
         for s in report.articles
     )

@@ -51,6 +51,23 @@ class ArticleRecords:
             ).all()
         return [(dict(json.loads(row.record)), row.updated) for row in rows]
 
+    def exists(self, article_id: str) -> bool:
+        with self.database.transaction(read_only=True) as connection:
+            found = connection.execute(select(articles.c.id).where(articles.c.id == article_id))
+            return found.first() is not None
+
+    def stamps(self, owner: str, limit: int) -> list[tuple[str, str]]:
+        """(id, time last saved) of the records :meth:`newest` would give: what says whether
+        any of them changed, without reading them."""
+        with self.database.transaction(read_only=True) as connection:
+            rows = connection.execute(
+                select(articles.c.id, articles.c.updated)
+                .where(articles.c.owner == owner)
+                .order_by(articles.c.updated.desc(), articles.c.id)
+                .limit(limit)
+            ).all()
+        return [(row.id, row.updated) for row in rows]
+
     def delete(self, article_id: str) -> None:
         with self.database.transaction() as connection:
             connection.execute(delete(articles).where(articles.c.id == article_id))

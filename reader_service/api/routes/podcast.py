@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from dataclasses import asdict
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -79,14 +81,12 @@ def _summary(record: dict[str, Any]) -> str:
     return text[:_SUMMARY_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _episodes(service: Service, tenant: Tenant, base: str) -> tuple[list[Episode], str | None]:
+def _episodes(service: Service, tenant: Tenant, base: str) -> list[Episode]:
     episodes = []
-    newest = None
     for record, updated in service.records.newest(tenant.name, MAX_EPISODES):
         article_id = record["id"]
         if not record.get("audio_bytes") or not record.get("duration_ms"):
             whole_audio(service, article_id, record)  # made once; the record then says both
-        newest = max(newest or updated, updated)
         episodes.append(
             Episode(
                 guid=f"reader-service:{article_id}",
@@ -100,7 +100,7 @@ def _episodes(service: Service, tenant: Tenant, base: str) -> tuple[list[Episode
             )
         )
     episodes.sort(key=lambda e: e.published, reverse=True)
-    return episodes, newest
+    return episodes
 
 
 @router.get(
@@ -122,15 +122,19 @@ def podcast_feed(
     tenant = service.tenants.tenant(tenant_name)
     if tenant is None or not tenant.feed.enabled:
         raise NotFoundError("Đơn vị này không có kênh podcast (chưa bật hoặc không tồn tại).")
-    base = _base(service, request)
-    episodes, newest = _episodes(service, tenant, base)
-    body = feed_xml(_channel(tenant, base), episodes)
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    channel = _channel(tenant, base := _base(service, request))
+    # Apps poll often: whether anything changed is told by the records' save times and the
+    # channel, read without the records themselves (which hold every cue).
+    stamps = service.records.stamps(tenant.name, MAX_EPISODES)
+    version = json.dumps([asdict(channel), stamps]).encode()
+    etag = f'"{hashlib.sha256(version).hexdigest()[:32]}"'
+    newest = max((updated for _, updated in stamps), default=None)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
     if newest is not None:
         headers["Last-Modified"] = format_datetime(datetime.fromisoformat(newest), usegmt=True)
     if _not_modified(request, etag, newest):
         return Response(status_code=304, headers=headers)
+    body = feed_xml(channel, _episodes(service, tenant, base))
     return Response(body, media_type="application/rss+xml; charset=utf-8", headers=headers)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 from typing import Annotated, Any
 
@@ -17,14 +17,13 @@ from reader_service.api.deps import ClientDep, ServiceDep, TenantDep, authentica
 from reader_service.api.routes.articles import AUTH_ERRORS
 from reader_service.api.service import Service
 from reader_service.errors import InvalidInputError, NotFoundError, UnauthorizedError
-from reader_service.stats import MILESTONES, PlayEvent, Report, today
+from reader_service.stats import MILESTONES, PlayEvent, Report, period_start
 
 router = APIRouter(tags=["statistics"])
 
 _ARTICLE_ID = re.compile(r"^[0-9a-f]{24}$")
 # A play event is a few dozen bytes; anything much bigger is not one.
 _MAX_EVENT_BYTES = 1024
-_DEFAULT_DAYS = 30
 
 
 def _privacy_signal(request: Request) -> bool:
@@ -68,10 +67,6 @@ async def play_event(request: Request, service: ServiceDep, client: ClientDep) -
     return Response(status_code=204)
 
 
-def _since(since: date | None) -> date:
-    return since or date.fromisoformat(today()) - timedelta(days=_DEFAULT_DAYS - 1)
-
-
 def report_json(report: Report) -> dict[str, Any]:
     return {
         "since": report.since,
@@ -82,21 +77,17 @@ def report_json(report: Report) -> dict[str, Any]:
                 "title": s.title,
                 "url": s.url,
                 "counts": {m: s.counts[m] for m in MILESTONES},
-                "speeds": _prefixed(s.counts, "speed:"),
-                "voices": _prefixed(s.counts, "voice:"),
+                "speeds": s.chosen("speed"),
+                "voices": s.chosen("voice"),
             }
             for s in report.articles
         ],
     }
 
 
-def _prefixed(counts: Any, prefix: str) -> dict[str, int]:
-    return {k.removeprefix(prefix): v for k, v in sorted(counts.items()) if k.startswith(prefix)}
-
-
 def _report(service: Service, hosts: frozenset[str], since: date | None) -> Report:
     service.listening.flush()  # this process's latest counts; other workers' within seconds
-    return service.listening.report(hosts, _since(since))
+    return service.listening.report(hosts, period_start(since))
 
 
 @router.get("/v1/stats", responses=AUTH_ERRORS)
