@@ -716,10 +716,15 @@ def feed_on(tenant: str, title: str | None, link: str | None, image: str | None)
     from reader_service.tenants import Feed
 
     changed = _registry().set_feed(tenant, Feed(True, title, link, image))
-    click.echo(
-        f"đã bật kênh podcast của {changed.name}: /v1/feeds/{changed.name}.xml "
-        "(đặt READER_PUBLIC_URL để các liên kết trong kênh là địa chỉ công khai)"
-    )
+    public = get_settings().public_url
+    where = f"/v1/feeds/{changed.name}.xml"
+    if public:
+        click.echo(f"đã bật kênh podcast của {changed.name}: {public.rstrip('/')}{where}")
+    else:
+        click.echo(
+            f"đã bật kênh podcast của {changed.name}: {where} "
+            "(đặt READER_PUBLIC_URL để các liên kết trong kênh là địa chỉ công khai)"
+        )
 
 
 @feed.command(name="off")
